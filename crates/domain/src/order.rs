@@ -1,0 +1,727 @@
+//! Orders, customers, shipments: the parsed, valid forms and the rules between them.
+
+use crate::time::{Millis, parse_rfc3339};
+use crate::validate::FieldErrors;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An email address, trimmed and lowercased so that one buyer is one customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(s: &str) -> Result<Email, &'static str> {
+        let s = s.trim();
+        if s.is_empty() || s.len() > 254 {
+            return Err("must be an email address of at most 254 characters");
+        }
+        let Some((local, domain)) = s.rsplit_once('@') else {
+            return Err("must contain @");
+        };
+        let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | ',' | ';' | '\\');
+        if local.is_empty() || local.len() > 64 || local.chars().any(bad) || local.contains('@') {
+            return Err("has an invalid part before @");
+        }
+        if domain.len() < 3
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+            || domain.contains("..")
+            || domain.chars().any(|c| bad(c) || c == '@')
+        {
+            return Err("has an invalid domain");
+        }
+        Ok(Email(s.to_lowercase()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An ISO 4217 currency code: three uppercase letters.
+pub fn parse_currency(s: &str) -> Result<String, &'static str> {
+    let up = s.trim().to_ascii_uppercase();
+    if up.len() == 3 && up.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(up)
+    } else {
+        Err("must be a three-letter ISO 4217 code such as EUR")
+    }
+}
+
+/// A BCP 47 language tag such as `hu` or `fi-FI`, normalised to `ll` or `ll-RR`.
+pub fn parse_locale(s: &str) -> Result<String, &'static str> {
+    let s = s.trim().replace('_', "-");
+    let mut parts = s.split('-');
+    let lang = parts.next().unwrap_or_default();
+    if !(2..=3).contains(&lang.len()) || !lang.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err("must be a language tag such as en, hu or fi-FI");
+    }
+    let mut out = lang.to_ascii_lowercase();
+    for p in parts {
+        if p.is_empty() || p.len() > 8 || !p.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err("must be a language tag such as en, hu or fi-FI");
+        }
+        out.push('-');
+        if p.len() == 2 { out.push_str(&p.to_ascii_uppercase()) } else { out.push_str(p) }
+    }
+    Ok(out)
+}
+
+/// An IANA time zone name such as `Europe/Budapest`, checked against the bundled tz database.
+pub fn parse_time_zone(s: &str) -> Result<String, &'static str> {
+    let s = s.trim();
+    match jiff::tz::TimeZone::get(s) {
+        Ok(_) => Ok(s.to_string()),
+        Err(_) => Err("must be an IANA time zone such as Europe/Helsinki"),
+    }
+}
+
+/// A birthday as `YYYY-MM-DD`, or `--MM-DD` when the buyer gave no year.
+pub fn parse_birthday(s: &str) -> Result<String, &'static str> {
+    let s = s.trim();
+    if let Some(md) = s.strip_prefix("--") {
+        // 2000 is a leap year, so 29 February is accepted without a year.
+        if format!("2000-{md}").parse::<jiff::civil::Date>().is_ok() && md.len() == 5 {
+            return Ok(s.to_string());
+        }
+    } else if let Ok(d) = s.parse::<jiff::civil::Date>() {
+        if d.year() >= 1900 && d <= jiff::Zoned::now().date() {
+            return Ok(d.to_string());
+        }
+    }
+    Err("must be a date YYYY-MM-DD in the past, or --MM-DD")
+}
+
+/// A phone number in E.164 form (`+36201234567`); spaces, dashes, dots and brackets are dropped.
+pub fn parse_phone(s: &str) -> Result<String, &'static str> {
+    let cleaned: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
+    let digits = cleaned.strip_prefix('+').ok_or("must be in international form, e.g. +36201234567")?;
+    if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0') {
+        Ok(cleaned)
+    } else {
+        Err("must be in international form, e.g. +36201234567")
+    }
+}
+
+/// The merchant's own state of the order (as Shopify names it: open, closed, cancelled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    #[default]
+    Open,
+    Closed,
+    Cancelled,
+}
+
+impl OrderStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Open => "open",
+            OrderStatus::Closed => "closed",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "open" => Some(Self::Open),
+            "closed" => Some(Self::Closed),
+            "cancelled" => Some(Self::Cancelled),
+            _ => None,
+        }
+    }
+}
+
+/// How the parcel reaches the buyer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryMethod {
+    #[default]
+    Courier,
+    Locker,
+    Pickup,
+}
+
+impl DeliveryMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryMethod::Courier => "courier",
+            DeliveryMethod::Locker => "locker",
+            DeliveryMethod::Pickup => "pickup",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "courier" => Some(Self::Courier),
+            "locker" => Some(Self::Locker),
+            "pickup" => Some(Self::Pickup),
+            _ => None,
+        }
+    }
+}
+
+/// The shipment status taxonomy: AfterShip's tags, the lingua franca every source maps onto.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+pub enum ShipmentTag {
+    Pending,
+    InfoReceived,
+    InTransit,
+    OutForDelivery,
+    AttemptFail,
+    AvailableForPickup,
+    Exception,
+    Expired,
+    Delivered,
+}
+
+impl ShipmentTag {
+    pub const ALL: [ShipmentTag; 9] = [
+        ShipmentTag::Pending,
+        ShipmentTag::InfoReceived,
+        ShipmentTag::InTransit,
+        ShipmentTag::OutForDelivery,
+        ShipmentTag::AttemptFail,
+        ShipmentTag::AvailableForPickup,
+        ShipmentTag::Exception,
+        ShipmentTag::Expired,
+        ShipmentTag::Delivered,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShipmentTag::Pending => "Pending",
+            ShipmentTag::InfoReceived => "InfoReceived",
+            ShipmentTag::InTransit => "InTransit",
+            ShipmentTag::OutForDelivery => "OutForDelivery",
+            ShipmentTag::AttemptFail => "AttemptFail",
+            ShipmentTag::AvailableForPickup => "AvailableForPickup",
+            ShipmentTag::Exception => "Exception",
+            ShipmentTag::Expired => "Expired",
+            ShipmentTag::Delivered => "Delivered",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s))
+    }
+    /// Progress rank: a shipment's status only ever moves to a tag of higher or equal rank, so a
+    /// late or replayed event cannot move it backwards. Attempted deliveries, pickup availability
+    /// and exceptions sit between "out for delivery" and the terminal states; among equals, the
+    /// newer event wins.
+    pub fn rank(self) -> u8 {
+        match self {
+            ShipmentTag::Pending => 0,
+            ShipmentTag::InfoReceived => 1,
+            ShipmentTag::InTransit => 2,
+            ShipmentTag::OutForDelivery => 3,
+            ShipmentTag::AttemptFail | ShipmentTag::Exception => 4,
+            ShipmentTag::AvailableForPickup => 5,
+            ShipmentTag::Expired => 6,
+            ShipmentTag::Delivered => 7,
+        }
+    }
+    /// Whether `next` (which happened at `next_at`) replaces `self` (at `self_at`) as current status.
+    pub fn superseded_by(self, self_at: Millis, next: ShipmentTag, next_at: Millis) -> bool {
+        next.rank() > self.rank() || (next.rank() == self.rank() && next_at >= self_at)
+    }
+}
+
+/// The order's stage as the buyer sees it on the progress bar, derived from its shipments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStage {
+    Ordered,
+    Preparing,
+    Shipped,
+    OutForDelivery,
+    ReadyForPickup,
+    Delivered,
+    Problem,
+    Cancelled,
+}
+
+impl OrderStage {
+    pub const ALL: [OrderStage; 8] = [
+        OrderStage::Ordered,
+        OrderStage::Preparing,
+        OrderStage::Shipped,
+        OrderStage::OutForDelivery,
+        OrderStage::ReadyForPickup,
+        OrderStage::Delivered,
+        OrderStage::Problem,
+        OrderStage::Cancelled,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStage::Ordered => "ordered",
+            OrderStage::Preparing => "preparing",
+            OrderStage::Shipped => "shipped",
+            OrderStage::OutForDelivery => "out_for_delivery",
+            OrderStage::ReadyForPickup => "ready_for_pickup",
+            OrderStage::Delivered => "delivered",
+            OrderStage::Problem => "problem",
+            OrderStage::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The stage of an order from its own status and its shipments' current tags. The least
+    /// advanced shipment decides ("delivered" only when every parcel is), but a problem with any
+    /// parcel shows.
+    pub fn derive(status: OrderStatus, shipments: &[ShipmentTag]) -> OrderStage {
+        if status == OrderStatus::Cancelled {
+            return OrderStage::Cancelled;
+        }
+        if shipments.is_empty() {
+            return OrderStage::Ordered;
+        }
+        if shipments.iter().any(|t| matches!(t, ShipmentTag::Exception | ShipmentTag::Expired | ShipmentTag::AttemptFail)) {
+            return OrderStage::Problem;
+        }
+        let stage_of = |t: &ShipmentTag| match t {
+            ShipmentTag::Pending | ShipmentTag::InfoReceived => OrderStage::Preparing,
+            ShipmentTag::InTransit => OrderStage::Shipped,
+            ShipmentTag::OutForDelivery => OrderStage::OutForDelivery,
+            ShipmentTag::AvailableForPickup => OrderStage::ReadyForPickup,
+            _ => OrderStage::Delivered,
+        };
+        let order = |s: OrderStage| match s {
+            OrderStage::Preparing => 0,
+            OrderStage::Shipped => 1,
+            OrderStage::OutForDelivery => 2,
+            OrderStage::ReadyForPickup => 3,
+            _ => 4,
+        };
+        shipments.iter().map(stage_of).min_by_key(|s| order(*s)).unwrap_or(OrderStage::Ordered)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs as clients send them, and their validated forms.
+
+/// A postal address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub name: Option<String>,
+    pub company: Option<String>,
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub postcode: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The buyer as the shop knows them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerInput {
+    pub email: Option<String>,
+    /// E.164, e.g. `+36201234567`.
+    pub phone: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    /// BCP 47 tag, e.g. `hu` or `fi-FI`.
+    pub locale: Option<String>,
+    /// IANA zone, e.g. `Europe/Warsaw`.
+    pub time_zone: Option<String>,
+    /// `YYYY-MM-DD` or `--MM-DD`.
+    pub birthday: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LineItemInput {
+    pub sku: Option<String>,
+    pub name: String,
+    pub quantity: i64,
+    /// Price of one unit in minor units of the order's currency (cents, fillér, grosz …).
+    pub unit_price: i64,
+    pub image_url: Option<String>,
+}
+
+/// Body of `PUT /api/v1/orders/{external_id}`: the whole order as the shop knows it now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderInput {
+    /// The number the buyer knows, e.g. `#1001`. Defaults to the external id.
+    pub order_number: Option<String>,
+    #[serde(default)]
+    pub status: OrderStatus,
+    /// ISO 4217.
+    pub currency: String,
+    /// When the buyer placed the order (RFC 3339). Defaults to now.
+    pub placed_at: Option<String>,
+    /// Locale of the order (the buyer's language at checkout), e.g. `pl`.
+    pub locale: Option<String>,
+    pub customer: Option<CustomerInput>,
+    #[serde(default)]
+    pub line_items: Vec<LineItemInput>,
+    pub shipping_address: Option<Address>,
+    pub billing_address: Option<Address>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidCustomer {
+    pub email: Option<Email>,
+    pub phone: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub locale: Option<String>,
+    pub time_zone: Option<String>,
+    pub birthday: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidOrder {
+    pub external_id: String,
+    pub order_number: String,
+    pub status: OrderStatus,
+    pub currency: String,
+    pub placed_at: Millis,
+    pub locale: Option<String>,
+    pub customer: Option<ValidCustomer>,
+    pub line_items: Vec<LineItemInput>,
+    pub total_minor: i64,
+    pub shipping_address: Option<Address>,
+    pub billing_address: Option<Address>,
+}
+
+fn text(errs: &mut FieldErrors, field: &str, v: &Option<String>, max: usize) -> Option<String> {
+    let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
+    if v.chars().count() > max {
+        errs.push(field, "too_long", format!("must be at most {max} characters"));
+        return None;
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n') {
+        errs.push(field, "invalid_characters", "must not contain control characters");
+        return None;
+    }
+    Some(v.to_string())
+}
+
+pub fn validate_external_id(s: &str) -> Result<String, &'static str> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 128 || s.chars().any(|c| c.is_control() || c == '/') {
+        Err("must be 1 to 128 characters without control characters or '/'")
+    } else {
+        Ok(s.to_string())
+    }
+}
+
+fn validate_url(errs: &mut FieldErrors, field: &str, v: &Option<String>) -> Option<String> {
+    let v = text(errs, field, v, 2048)?;
+    if v.starts_with("https://") || v.starts_with("http://") {
+        Some(v)
+    } else {
+        errs.push(field, "invalid_url", "must be an http(s) URL");
+        None
+    }
+}
+
+fn validate_address(errs: &mut FieldErrors, field: &str, a: &Option<Address>) -> Option<Address> {
+    let a = a.as_ref()?;
+    let f = |n: &str| format!("{field}.{n}");
+    let country = text(errs, &f("country"), &a.country, 2).map(|c| c.to_ascii_uppercase());
+    if let Some(c) = &country {
+        if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
+            errs.push(f("country"), "invalid_country", "must be an ISO 3166-1 alpha-2 code such as HU");
+        }
+    }
+    Some(Address {
+        name: text(errs, &f("name"), &a.name, 200),
+        company: text(errs, &f("company"), &a.company, 200),
+        line1: text(errs, &f("line1"), &a.line1, 300),
+        line2: text(errs, &f("line2"), &a.line2, 300),
+        city: text(errs, &f("city"), &a.city, 200),
+        region: text(errs, &f("region"), &a.region, 200),
+        postcode: text(errs, &f("postcode"), &a.postcode, 32),
+        country,
+        phone: text(errs, &f("phone"), &a.phone, 40),
+    })
+}
+
+pub fn validate_customer(errs: &mut FieldErrors, prefix: &str, c: &CustomerInput) -> ValidCustomer {
+    let f = |n: &str| if prefix.is_empty() { n.to_string() } else { format!("{prefix}.{n}") };
+    let email = c.email.as_deref().filter(|s| !s.trim().is_empty()).and_then(|e| errs.check(f("email"), "invalid_email", Email::parse(e)));
+    let phone = c.phone.as_deref().filter(|s| !s.trim().is_empty()).and_then(|p| errs.check(f("phone"), "invalid_phone", parse_phone(p)));
+    let locale = c.locale.as_deref().filter(|s| !s.trim().is_empty()).and_then(|l| errs.check(f("locale"), "invalid_locale", parse_locale(l)));
+    let time_zone = c.time_zone.as_deref().filter(|s| !s.trim().is_empty()).and_then(|z| errs.check(f("time_zone"), "invalid_time_zone", parse_time_zone(z)));
+    let birthday = c.birthday.as_deref().filter(|s| !s.trim().is_empty()).and_then(|b| errs.check(f("birthday"), "invalid_date", parse_birthday(b)));
+    ValidCustomer {
+        email,
+        phone,
+        first_name: text(errs, &f("first_name"), &c.first_name, 200),
+        last_name: text(errs, &f("last_name"), &c.last_name, 200),
+        locale,
+        time_zone,
+        birthday,
+    }
+}
+
+impl OrderInput {
+    /// Every problem of the input at once, or the valid order.
+    pub fn validate(&self, external_id: &str, now: Millis) -> Result<ValidOrder, FieldErrors> {
+        let mut errs = FieldErrors::default();
+        let external_id = errs.check("external_id", "invalid_external_id", validate_external_id(external_id)).unwrap_or_default();
+        let order_number = text(&mut errs, "order_number", &self.order_number, 64).unwrap_or_else(|| external_id.clone());
+        let currency = errs.check("currency", "invalid_currency", parse_currency(&self.currency)).unwrap_or_default();
+        let placed_at = match &self.placed_at {
+            Some(s) => errs.check("placed_at", "invalid_timestamp", parse_rfc3339(s)).unwrap_or(now),
+            None => now,
+        };
+        let locale = self.locale.as_deref().and_then(|l| errs.check("locale", "invalid_locale", parse_locale(l)));
+        let customer = self.customer.as_ref().map(|c| validate_customer(&mut errs, "customer", c));
+        if self.line_items.len() > 500 {
+            errs.push("line_items", "too_many", "at most 500 line items");
+        }
+        let mut total: i64 = 0;
+        let mut items = Vec::with_capacity(self.line_items.len());
+        for (i, li) in self.line_items.iter().enumerate() {
+            let f = |n: &str| format!("line_items[{i}].{n}");
+            let name = text(&mut errs, &f("name"), &Some(li.name.clone()), 500);
+            if name.is_none() && li.name.trim().is_empty() {
+                errs.push(f("name"), "required", "must not be empty");
+            }
+            if !(1..=1_000_000).contains(&li.quantity) {
+                errs.push(f("quantity"), "out_of_range", "must be between 1 and 1000000");
+            }
+            if !(0..=1_000_000_000_000).contains(&li.unit_price) {
+                errs.push(f("unit_price"), "out_of_range", "must be between 0 and 10^12 minor units");
+            }
+            total = total.saturating_add(li.quantity.saturating_mul(li.unit_price));
+            items.push(LineItemInput {
+                sku: text(&mut errs, &f("sku"), &li.sku, 128),
+                name: name.unwrap_or_default(),
+                quantity: li.quantity,
+                unit_price: li.unit_price,
+                image_url: validate_url(&mut errs, &f("image_url"), &li.image_url),
+            });
+        }
+        let shipping_address = validate_address(&mut errs, "shipping_address", &self.shipping_address);
+        let billing_address = validate_address(&mut errs, "billing_address", &self.billing_address);
+        errs.into_result()?;
+        Ok(ValidOrder {
+            external_id,
+            order_number,
+            status: self.status,
+            currency,
+            placed_at,
+            locale,
+            customer,
+            line_items: items,
+            total_minor: total,
+            shipping_address,
+            billing_address,
+        })
+    }
+}
+
+/// Where a locker or pickup parcel waits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PickupLocation {
+    /// The carrier's id of the locker or pickup point.
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub address: Option<String>,
+    /// Free text as the carrier gives it, e.g. `Mo–Fr 8–20, Sa 9–13`.
+    pub opening_hours: Option<String>,
+}
+
+/// Body of `POST /api/v1/orders/{external_id}/shipments`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShipmentInput {
+    /// Carrier slug, e.g. `gls`, `dpd`, `inpost`, `posti`, `yurtici`.
+    pub carrier: String,
+    pub service: Option<String>,
+    pub tracking_number: String,
+    #[serde(default)]
+    pub delivery_method: DeliveryMethod,
+    /// Required for locker and pickup.
+    pub location: Option<PickupLocation>,
+    pub pickup_code: Option<String>,
+    /// Last moment the buyer can collect a locker or pickup parcel (RFC 3339).
+    pub collect_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidShipment {
+    pub carrier: String,
+    pub service: Option<String>,
+    pub tracking_number: String,
+    pub delivery_method: DeliveryMethod,
+    pub location: Option<PickupLocation>,
+    pub pickup_code: Option<String>,
+    pub collect_by: Option<Millis>,
+}
+
+impl ShipmentInput {
+    pub fn validate(&self) -> Result<ValidShipment, FieldErrors> {
+        let mut errs = FieldErrors::default();
+        let carrier = text(&mut errs, "carrier", &Some(self.carrier.clone()), 64).map(|c| c.to_ascii_lowercase());
+        if carrier.is_none() && self.carrier.trim().is_empty() {
+            errs.push("carrier", "required", "must not be empty");
+        }
+        let tracking_number = text(&mut errs, "tracking_number", &Some(self.tracking_number.clone()), 128);
+        if tracking_number.is_none() && self.tracking_number.trim().is_empty() {
+            errs.push("tracking_number", "required", "must not be empty");
+        }
+        let location = self.location.as_ref().map(|l| PickupLocation {
+            id: text(&mut errs, "location.id", &l.id, 128),
+            name: text(&mut errs, "location.name", &l.name, 200),
+            address: text(&mut errs, "location.address", &l.address, 500),
+            opening_hours: text(&mut errs, "location.opening_hours", &l.opening_hours, 500),
+        });
+        if self.delivery_method != DeliveryMethod::Courier
+            && location.as_ref().is_none_or(|l| l.name.is_none() && l.id.is_none())
+        {
+            errs.push("location", "required", "a locker or pickup shipment needs a location with an id or a name");
+        }
+        let collect_by = self.collect_by.as_deref().and_then(|s| errs.check("collect_by", "invalid_timestamp", parse_rfc3339(s)));
+        let pickup_code = text(&mut errs, "pickup_code", &self.pickup_code, 64);
+        errs.into_result()?;
+        Ok(ValidShipment {
+            carrier: carrier.unwrap_or_default(),
+            service: text(&mut FieldErrors::default(), "service", &self.service, 64),
+            tracking_number: tracking_number.unwrap_or_default(),
+            delivery_method: self.delivery_method,
+            location,
+            pickup_code,
+            collect_by,
+        })
+    }
+}
+
+/// Body of `POST /api/v1/shipments/{id}/events`: one carrier checkpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShipmentEventInput {
+    /// AfterShip tag, e.g. `InTransit`.
+    #[schema(value_type = String, example = "InTransit")]
+    pub tag: String,
+    /// AfterShip subtag, e.g. `InTransit_001`.
+    pub subtag: Option<String>,
+    pub message: Option<String>,
+    pub location: Option<String>,
+    /// When it happened at the carrier (RFC 3339).
+    pub occurred_at: String,
+    /// The sender's id of this event; repeats with the same id are stored once.
+    pub event_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidShipmentEvent {
+    pub tag: ShipmentTag,
+    pub subtag: Option<String>,
+    pub message: Option<String>,
+    pub location: Option<String>,
+    pub occurred_at: Millis,
+    /// Stable identity for dedupe: the sender's id, or a digest of the event's content.
+    pub dedupe_key: String,
+}
+
+impl ShipmentEventInput {
+    pub fn validate(&self) -> Result<ValidShipmentEvent, FieldErrors> {
+        let mut errs = FieldErrors::default();
+        let tag = ShipmentTag::parse(&self.tag);
+        if tag.is_none() {
+            let all: Vec<_> = ShipmentTag::ALL.iter().map(|t| t.as_str()).collect();
+            errs.push("tag", "invalid_tag", format!("must be one of {}", all.join(", ")));
+        }
+        let occurred_at = errs.check("occurred_at", "invalid_timestamp", parse_rfc3339(&self.occurred_at));
+        let subtag = text(&mut errs, "subtag", &self.subtag, 64);
+        let message = text(&mut errs, "message", &self.message, 1000);
+        let location = text(&mut errs, "location", &self.location, 300);
+        let event_id = text(&mut errs, "event_id", &self.event_id, 128);
+        errs.into_result()?;
+        let (tag, occurred_at) = (tag.unwrap_or(ShipmentTag::Pending), occurred_at.unwrap_or_default());
+        let dedupe_key = match event_id {
+            Some(id) => format!("id:{id}"),
+            None => {
+                use sha2::{Digest, Sha256};
+                let mut h = Sha256::new();
+                for part in [tag.as_str(), subtag.as_deref().unwrap_or(""), message.as_deref().unwrap_or(""), location.as_deref().unwrap_or("")] {
+                    h.update(part.as_bytes());
+                    h.update([0u8]);
+                }
+                h.update(occurred_at.to_be_bytes());
+                let d = h.finalize();
+                format!("h:{}", d.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>())
+            }
+        };
+        Ok(ValidShipmentEvent { tag, subtag, message, location, occurred_at, dedupe_key })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails() {
+        assert_eq!(Email::parse(" Anna@Example.HU ").unwrap().as_str(), "anna@example.hu");
+        for bad in ["", "a", "a@b", "a@.b.c", "a b@c.de", "@c.de", "a@c..de", "a@b.c\r\nBcc: x@y.z"] {
+            assert!(Email::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn small_parsers() {
+        assert_eq!(parse_locale("fi_fi").unwrap(), "fi-FI");
+        assert!(parse_locale("x").is_err());
+        assert_eq!(parse_currency("huf").unwrap(), "HUF");
+        assert!(parse_currency("EURO").is_err());
+        assert!(parse_time_zone("Europe/Istanbul").is_ok());
+        assert!(parse_time_zone("Mars/Base").is_err());
+        assert_eq!(parse_phone("+36 20 123-4567").unwrap(), "+36201234567");
+        assert!(parse_phone("06201234567").is_err());
+        assert!(parse_birthday("--02-29").is_ok());
+        assert!(parse_birthday("1990-13-01").is_err());
+        assert!(parse_birthday("2999-01-01").is_err());
+    }
+
+    #[test]
+    fn tags_never_go_backwards() {
+        use ShipmentTag::*;
+        assert!(!Delivered.superseded_by(10, InTransit, 20));
+        assert!(InTransit.superseded_by(10, OutForDelivery, 5));
+        assert!(AttemptFail.superseded_by(10, OutForDelivery, 20) == false);
+        assert!(AttemptFail.superseded_by(10, Exception, 20));
+    }
+
+    #[test]
+    fn stage() {
+        use ShipmentTag::*;
+        assert_eq!(OrderStage::derive(OrderStatus::Open, &[]), OrderStage::Ordered);
+        assert_eq!(OrderStage::derive(OrderStatus::Open, &[Delivered, InTransit]), OrderStage::Shipped);
+        assert_eq!(OrderStage::derive(OrderStatus::Open, &[Delivered, Delivered]), OrderStage::Delivered);
+        assert_eq!(OrderStage::derive(OrderStatus::Open, &[Delivered, Exception]), OrderStage::Problem);
+        assert_eq!(OrderStage::derive(OrderStatus::Cancelled, &[Delivered]), OrderStage::Cancelled);
+        assert_eq!(OrderStage::derive(OrderStatus::Open, &[InfoReceived]), OrderStage::Preparing);
+    }
+
+    #[test]
+    fn order_validation_collects_all_errors() {
+        let input: OrderInput = serde_json::from_value(serde_json::json!({
+            "currency": "EURO",
+            "customer": {"email": "nope", "time_zone": "Nowhere/Land"},
+            "line_items": [{"name": "", "quantity": 0, "unit_price": -1}]
+        }))
+        .unwrap();
+        let errs = input.validate("A-1", 0).unwrap_err();
+        let fields: Vec<_> = errs.0.iter().map(|e| e.field.as_str()).collect();
+        for f in ["currency", "customer.email", "customer.time_zone", "line_items[0].name", "line_items[0].quantity", "line_items[0].unit_price"] {
+            assert!(fields.contains(&f), "{f} missing in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn event_dedupe_key_is_stable() {
+        let e: ShipmentEventInput = serde_json::from_value(serde_json::json!({"tag": "InTransit", "occurred_at": "2026-11-25T10:00:00Z"})).unwrap();
+        assert_eq!(e.validate().unwrap().dedupe_key, e.validate().unwrap().dedupe_key);
+    }
+}
