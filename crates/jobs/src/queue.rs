@@ -1,0 +1,283 @@
+use aftercare_domain::{new_id, time::Millis};
+use aftercare_store::{Conn, Row, StoreError, Value, params};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    Queued,
+    Running,
+    Done,
+    Dead,
+}
+
+impl JobState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobState::Queued => "queued",
+            JobState::Running => "running",
+            JobState::Done => "done",
+            JobState::Dead => "dead",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "queued" => Some(Self::Queued),
+            "running" => Some(Self::Running),
+            "done" => Some(Self::Done),
+            "dead" => Some(Self::Dead),
+            _ => None,
+        }
+    }
+}
+
+/// A job to enqueue.
+#[derive(Debug, Clone)]
+pub struct NewJob {
+    pub kind: String,
+    pub payload: serde_json::Value,
+    /// `None` only for installation-wide housekeeping.
+    pub shop_id: Option<String>,
+    /// A second enqueue with the same key is a no-op, for as long as the first job's row exists.
+    pub dedupe_key: Option<String>,
+    /// Not before this time (scheduled jobs: "3 days after delivery"); `None` is now.
+    pub run_at: Option<Millis>,
+    pub max_attempts: i64,
+    /// The request that caused the job, carried into the job's logs.
+    pub request_id: Option<String>,
+}
+
+impl NewJob {
+    pub fn new(kind: &str, shop_id: Option<&str>, payload: serde_json::Value) -> NewJob {
+        NewJob {
+            kind: kind.to_string(),
+            payload,
+            shop_id: shop_id.map(str::to_string),
+            dedupe_key: None,
+            run_at: None,
+            max_attempts: 10,
+            request_id: None,
+        }
+    }
+    pub fn dedupe(mut self, key: impl Into<String>) -> Self {
+        self.dedupe_key = Some(key.into());
+        self
+    }
+    pub fn at(mut self, run_at: Millis) -> Self {
+        self.run_at = Some(run_at);
+        self
+    }
+    pub fn max_attempts(mut self, n: i64) -> Self {
+        self.max_attempts = n.max(1);
+        self
+    }
+    pub fn request_id(mut self, id: Option<String>) -> Self {
+        self.request_id = id;
+        self
+    }
+}
+
+/// Enqueues `job` in the caller's transaction. Returns the new job's id, or `None` when a job with
+/// the same dedupe key already exists.
+pub fn enqueue(c: &mut dyn Conn, job: &NewJob, now: Millis) -> Result<Option<String>, StoreError> {
+    let id = new_id();
+    let n = c.execute(
+        "INSERT INTO jobs (id, shop_id, kind, payload, state, dedupe_key, attempts, max_attempts, run_at, request_id, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9) ON CONFLICT (dedupe_key) DO NOTHING",
+        params![
+            &id,
+            &job.shop_id,
+            &job.kind,
+            job.payload.to_string(),
+            &job.dedupe_key,
+            job.max_attempts,
+            job.run_at.unwrap_or(now),
+            &job.request_id,
+            now
+        ],
+    )?;
+    Ok((n == 1).then_some(id))
+}
+
+/// A claimed job, as a handler sees it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub id: String,
+    pub shop_id: Option<String>,
+    pub kind: String,
+    pub payload: serde_json::Value,
+    /// 1 on the first run.
+    pub attempt: i64,
+    pub max_attempts: i64,
+    pub request_id: Option<String>,
+    /// The lease token: completion is fenced by it.
+    pub lease: String,
+}
+
+/// Claims up to `limit` due jobs of the given kinds: queued ones whose time has come, and running
+/// ones whose lease ran out (their worker died). Each gets the lease token `lease` until
+/// `now + lease_ms`.
+pub fn claim(c: &mut dyn Conn, kinds: &[&str], lease: &str, now: Millis, lease_ms: i64, limit: i64) -> Result<Vec<Job>, StoreError> {
+    if kinds.is_empty() || limit <= 0 {
+        return Ok(Vec::new());
+    }
+    let mut args: Vec<Value> = vec![lease.into(), (now + lease_ms).into(), now.into(), limit.into()];
+    let mut kind_list = String::new();
+    for k in kinds {
+        args.push((*k).into());
+        if !kind_list.is_empty() {
+            kind_list.push_str(", ");
+        }
+        kind_list.push_str(&format!("${}", args.len()));
+    }
+    let sql = format!(
+        "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1, updated_at = $3 \
+         WHERE id IN (SELECT id FROM jobs WHERE kind IN ({kind_list}) AND ((state = 'queued' AND run_at <= $3) OR (state = 'running' AND lease_until < $3)) \
+                      ORDER BY run_at, id LIMIT $4{}) \
+         RETURNING id, shop_id, kind, payload, attempts, max_attempts, request_id",
+        c.dialect().skip_locked()
+    );
+    c.query(&sql, &args)?
+        .iter()
+        .map(|r| {
+            Ok(Job {
+                id: r.text(0)?,
+                shop_id: r.opt_text(1)?,
+                kind: r.text(2)?,
+                payload: serde_json::from_str(&r.text(3)?).unwrap_or(serde_json::Value::Null),
+                attempt: r.int(4)?,
+                max_attempts: r.int(5)?,
+                request_id: r.opt_text(6)?,
+                lease: lease.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Marks the job done if this lease still holds it. `false`: the lease was lost (the job ran
+/// too long without a heartbeat and someone else took it), and nothing was changed.
+pub fn complete(c: &mut dyn Conn, id: &str, lease: &str, now: Millis) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE jobs SET state = 'done', lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = $3, finished_at = $3 \
+         WHERE id = $1 AND lease_owner = $2 AND state = 'running'",
+        params![id, lease, now],
+    )? == 1)
+}
+
+/// Records a failed run: back to `queued` at `retry_at`, or `dead` when `retry_at` is `None`.
+pub fn fail(c: &mut dyn Conn, id: &str, lease: &str, error: &str, retry_at: Option<Millis>, now: Millis) -> Result<bool, StoreError> {
+    let error: String = error.chars().take(4000).collect();
+    let n = match retry_at {
+        Some(at) => c.execute(
+            "UPDATE jobs SET state = 'queued', run_at = $4, lease_owner = NULL, lease_until = NULL, last_error = $3, updated_at = $5 \
+             WHERE id = $1 AND lease_owner = $2 AND state = 'running'",
+            params![id, lease, &error, at, now],
+        )?,
+        None => c.execute(
+            "UPDATE jobs SET state = 'dead', lease_owner = NULL, lease_until = NULL, last_error = $3, updated_at = $4, finished_at = $4 \
+             WHERE id = $1 AND lease_owner = $2 AND state = 'running'",
+            params![id, lease, &error, now],
+        )?,
+    };
+    Ok(n == 1)
+}
+
+/// Heartbeat: pushes the lease out while the job still runs. `false` when the lease was lost.
+pub fn extend_lease(c: &mut dyn Conn, id: &str, lease: &str, until: Millis) -> Result<bool, StoreError> {
+    Ok(c.execute("UPDATE jobs SET lease_until = $3 WHERE id = $1 AND lease_owner = $2 AND state = 'running'", params![id, lease, until])? == 1)
+}
+
+/// Gives a job back unfinished (graceful shutdown): queued again at once, and the interrupted run
+/// does not count as an attempt.
+pub fn release(c: &mut dyn Conn, id: &str, lease: &str, now: Millis) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE jobs SET state = 'queued', run_at = $3, lease_owner = NULL, lease_until = NULL, attempts = attempts - 1, updated_at = $3 \
+         WHERE id = $1 AND lease_owner = $2 AND state = 'running'",
+        params![id, lease, now],
+    )? == 1)
+}
+
+/// Puts a dead job back in the queue by hand, with a fresh set of attempts.
+pub fn retry_dead(c: &mut dyn Conn, shop_id: Option<&str>, id: &str, now: Millis) -> Result<bool, StoreError> {
+    let n = match shop_id {
+        Some(shop) => c.execute(
+            "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $3, finished_at = NULL, updated_at = $3 WHERE id = $1 AND shop_id = $2 AND state = 'dead'",
+            params![id, shop, now],
+        )?,
+        None => c.execute(
+            "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $2, finished_at = NULL, updated_at = $2 WHERE id = $1 AND state = 'dead'",
+            params![id, now],
+        )?,
+    };
+    Ok(n == 1)
+}
+
+/// A job as the CLI, the API and the admin show it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct JobInfo {
+    pub id: String,
+    pub shop_id: Option<String>,
+    pub kind: String,
+    pub state: String,
+    pub attempts: i64,
+    pub max_attempts: i64,
+    /// Milliseconds since the epoch.
+    pub run_at: i64,
+    pub last_error: Option<String>,
+    pub request_id: Option<String>,
+    pub dedupe_key: Option<String>,
+    pub created_at: i64,
+    pub finished_at: Option<i64>,
+    pub payload: serde_json::Value,
+}
+
+fn info_from_row(r: &Row) -> Result<JobInfo, StoreError> {
+    Ok(JobInfo {
+        id: r.text(0)?,
+        shop_id: r.opt_text(1)?,
+        kind: r.text(2)?,
+        state: r.text(3)?,
+        attempts: r.int(4)?,
+        max_attempts: r.int(5)?,
+        run_at: r.int(6)?,
+        last_error: r.opt_text(7)?,
+        request_id: r.opt_text(8)?,
+        dedupe_key: r.opt_text(9)?,
+        created_at: r.int(10)?,
+        finished_at: r.opt_int(11)?,
+        payload: serde_json::from_str(&r.text(12)?).unwrap_or(serde_json::Value::Null),
+    })
+}
+
+const INFO_COLS: &str = "id, shop_id, kind, state, attempts, max_attempts, run_at, last_error, request_id, dedupe_key, created_at, finished_at, payload";
+
+/// Jobs, newest first, optionally of one shop and one state.
+pub fn list(c: &mut dyn Conn, shop_id: Option<&str>, state: Option<JobState>, limit: i64) -> Result<Vec<JobInfo>, StoreError> {
+    let state = state.map(|s| s.as_str());
+    c.query(
+        &format!(
+            "SELECT {INFO_COLS} FROM jobs WHERE ($1 IS NULL OR shop_id = $1) AND ($2 IS NULL OR state = $2) ORDER BY created_at DESC, id DESC LIMIT $3"
+        ),
+        params![shop_id.map(str::to_string), state, limit],
+    )?
+    .iter()
+    .map(info_from_row)
+    .collect()
+}
+
+pub fn get(c: &mut dyn Conn, id: &str) -> Result<Option<JobInfo>, StoreError> {
+    c.query_opt(&format!("SELECT {INFO_COLS} FROM jobs WHERE id = $1"), params![id])?.as_ref().map(info_from_row).transpose()
+}
+
+/// Number of jobs per state.
+pub fn depth(c: &mut dyn Conn) -> Result<Vec<(String, i64)>, StoreError> {
+    c.query("SELECT state, COUNT(*) FROM jobs GROUP BY state ORDER BY state", params![])?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.int(1)?)))
+        .collect()
+}
+
+/// Deletes finished jobs older than `before` (dedupe keys live as long as their row).
+pub fn purge_done(c: &mut dyn Conn, before: Millis) -> Result<u64, StoreError> {
+    c.execute("DELETE FROM jobs WHERE state = 'done' AND finished_at < $1", params![before])
+}

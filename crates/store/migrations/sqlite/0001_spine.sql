@@ -1,0 +1,193 @@
+-- The spine: tenants, people, keys, orders, shipments, inbound events, jobs.
+-- Portable types only: TEXT ids and JSON, INTEGER money (minor units) and time (ms since epoch).
+-- Keep this file and ../postgres/0001_spine.sql in step: same tables, columns and indexes.
+
+CREATE TABLE shops (
+    id TEXT PRIMARY KEY,
+    slug TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    default_locale TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    outbound_webhook_url TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE memberships (
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'agent', 'analyst')),
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, user_id)
+) STRICT;
+CREATE INDEX memberships_by_user ON memberships(user_id);
+
+CREATE TABLE api_keys (
+    id TEXT PRIMARY KEY,
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    prefix TEXT NOT NULL,
+    key_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    revoked_at INTEGER
+) STRICT;
+CREATE INDEX api_keys_by_shop ON api_keys(shop_id);
+
+CREATE TABLE webhook_secrets (
+    id TEXT PRIMARY KEY,
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    source TEXT NOT NULL CHECK (source IN ('native', 'shopify', 'woocommerce', 'aftership')),
+    secret TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+) STRICT;
+CREATE INDEX webhook_secrets_by_shop ON webhook_secrets(shop_id, source);
+
+CREATE TABLE customers (
+    id TEXT PRIMARY KEY,
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    email TEXT,
+    phone TEXT,
+    first_name TEXT,
+    last_name TEXT,
+    locale TEXT,
+    time_zone TEXT,
+    birthday TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (shop_id, email)
+) STRICT;
+
+CREATE TABLE orders (
+    id TEXT PRIMARY KEY,
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    external_id TEXT NOT NULL,
+    order_number TEXT NOT NULL,
+    customer_id TEXT REFERENCES customers(id) ON DELETE SET NULL,
+    email TEXT,
+    status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'cancelled')),
+    stage TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    total_minor INTEGER NOT NULL,
+    locale TEXT,
+    placed_at INTEGER NOT NULL,
+    tracking_token TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (shop_id, external_id)
+) STRICT;
+CREATE INDEX orders_by_placed ON orders(shop_id, placed_at, id);
+CREATE INDEX orders_by_email ON orders(shop_id, email);
+CREATE INDEX orders_by_customer ON orders(customer_id);
+
+CREATE TABLE order_line_items (
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sku TEXT,
+    name TEXT NOT NULL,
+    quantity INTEGER NOT NULL,
+    unit_price_minor INTEGER NOT NULL,
+    image_url TEXT,
+    PRIMARY KEY (order_id, position)
+) STRICT;
+
+CREATE TABLE order_addresses (
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('shipping', 'billing')),
+    name TEXT,
+    company TEXT,
+    line1 TEXT,
+    line2 TEXT,
+    city TEXT,
+    region TEXT,
+    postcode TEXT,
+    country TEXT,
+    phone TEXT,
+    PRIMARY KEY (order_id, kind)
+) STRICT;
+
+CREATE TABLE shipments (
+    id TEXT PRIMARY KEY,
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+    carrier TEXT NOT NULL,
+    service TEXT,
+    tracking_number TEXT NOT NULL,
+    delivery_method TEXT NOT NULL CHECK (delivery_method IN ('courier', 'locker', 'pickup')),
+    location_id TEXT,
+    location_name TEXT,
+    location_address TEXT,
+    location_hours TEXT,
+    pickup_code TEXT,
+    collect_by INTEGER,
+    tag TEXT NOT NULL,
+    subtag TEXT,
+    tag_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (shop_id, carrier, tracking_number)
+) STRICT;
+CREATE INDEX shipments_by_order ON shipments(order_id);
+
+CREATE TABLE shipment_events (
+    id TEXT PRIMARY KEY,
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    shipment_id TEXT NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    subtag TEXT,
+    message TEXT,
+    location TEXT,
+    occurred_at INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    dedupe_key TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (shipment_id, dedupe_key)
+) STRICT;
+
+CREATE TABLE inbound_events (
+    id TEXT PRIMARY KEY,
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    delivery_id TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('received', 'processed', 'ignored', 'failed')),
+    error TEXT,
+    received_at INTEGER NOT NULL,
+    processed_at INTEGER,
+    UNIQUE (shop_id, source, delivery_id)
+) STRICT;
+
+-- The durable job queue (outbox). shop_id is NULL only for installation-wide housekeeping.
+CREATE TABLE jobs (
+    id TEXT PRIMARY KEY,
+    shop_id TEXT REFERENCES shops(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'dead')),
+    dedupe_key TEXT UNIQUE,
+    attempts INTEGER NOT NULL,
+    max_attempts INTEGER NOT NULL,
+    run_at INTEGER NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER,
+    last_error TEXT,
+    request_id TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    finished_at INTEGER
+) STRICT;
+CREATE INDEX jobs_due ON jobs(state, run_at);
+CREATE INDEX jobs_by_shop ON jobs(shop_id, state);

@@ -1,0 +1,151 @@
+//! [`Db`]: the handle the rest of the program holds. Cheap to clone; no globals.
+
+use crate::migrate;
+use crate::postgres::PgDb;
+use crate::sql::{Conn, Dialect};
+use crate::sqlite::SqliteDb;
+use crate::{DatabaseUrl, StoreError};
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct DbOptions {
+    /// PostgreSQL pool size per process.
+    pub max_connections: usize,
+}
+
+impl Default for DbOptions {
+    fn default() -> Self {
+        DbOptions { max_connections: 16 }
+    }
+}
+
+enum Backend {
+    Sqlite(SqliteDb),
+    Postgres(PgDb),
+}
+
+#[derive(Clone)]
+pub struct Db {
+    backend: Arc<Backend>,
+    url: Arc<DatabaseUrl>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Db({})", self.url)
+    }
+}
+
+/// How often a transaction that lost a race is run again before the error is returned.
+const MAX_RETRIES: usize = 8;
+
+impl Db {
+    /// Opens the database (does not migrate: see [`Db::migrate`]).
+    pub fn open(url: &DatabaseUrl, opts: &DbOptions) -> Result<Db, StoreError> {
+        let backend = match url {
+            DatabaseUrl::Sqlite { path, create_dir } => Backend::Sqlite(SqliteDb::open(path, *create_dir)?),
+            DatabaseUrl::Postgres(u) => Backend::Postgres(PgDb::open(u, opts.max_connections)?),
+        };
+        Ok(Db { backend: Arc::new(backend), url: Arc::new(url.clone()) })
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match &*self.backend {
+            Backend::Sqlite(_) => Dialect::Sqlite,
+            Backend::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Runs `f` in one write transaction, committing when it returns `Ok`. A transaction that lost
+    /// a race ([`StoreError::Retry`]) is run again, so `f` must not have effects outside the
+    /// database — which is the rule anyway: side effects belong in jobs.
+    pub fn write<T, E>(&self, mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + AsRetry,
+    {
+        let mut attempt = 0;
+        loop {
+            let r = match &*self.backend {
+                Backend::Sqlite(db) => db.write(&mut f),
+                Backend::Postgres(db) => db.write(&mut f),
+            };
+            match r {
+                Err(e) if e.is_retry() && attempt < MAX_RETRIES => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(2u64 << attempt.min(6)));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// Runs `f` on a read connection, no transaction.
+    pub fn read<T, E: From<StoreError>>(&self, mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+        match &*self.backend {
+            Backend::Sqlite(db) => db.read(&mut f),
+            Backend::Postgres(db) => db.read(&mut f),
+        }
+    }
+
+    /// [`Db::write`] on the blocking thread pool, for async callers.
+    pub async fn write_async<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + AsRetry + Send + 'static,
+        F: FnMut(&mut dyn Conn) -> Result<T, E> + Send + 'static,
+    {
+        let db = self.clone();
+        match tokio::task::spawn_blocking(move || db.write(f)).await {
+            Ok(r) => r,
+            Err(e) => Err(StoreError::Database(Box::new(e)).into()),
+        }
+    }
+
+    /// [`Db::read`] on the blocking thread pool, for async callers.
+    pub async fn read_async<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnMut(&mut dyn Conn) -> Result<T, E> + Send + 'static,
+    {
+        let db = self.clone();
+        match tokio::task::spawn_blocking(move || db.read(f)).await {
+            Ok(r) => r,
+            Err(e) => Err(StoreError::Database(Box::new(e)).into()),
+        }
+    }
+
+    /// Applies pending migrations; returns the versions applied.
+    pub fn migrate(&self) -> Result<Vec<i64>, StoreError> {
+        migrate::run(self)
+    }
+
+    /// `(applied, known)` schema versions: readiness wants them equal.
+    pub fn schema_version(&self) -> Result<(i64, i64), StoreError> {
+        let applied = self.read(|c| migrate::applied_version(c))?;
+        Ok((applied, migrate::latest_version()))
+    }
+
+    /// Housekeeping a long-running server does now and then (WAL truncation on SQLite).
+    pub fn maintain(&self) -> Result<(), StoreError> {
+        match &*self.backend {
+            Backend::Sqlite(db) => db.checkpoint(),
+            Backend::Postgres(_) => Ok(()),
+        }
+    }
+}
+
+/// Lets [`Db::write`] see through a caller's error type whether the transaction should be retried.
+pub trait AsRetry {
+    fn is_retry(&self) -> bool;
+}
+
+impl AsRetry for StoreError {
+    fn is_retry(&self) -> bool {
+        matches!(self, StoreError::Retry(_))
+    }
+}

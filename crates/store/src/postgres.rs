@@ -1,0 +1,228 @@
+//! PostgreSQL adapter: a bounded pool of synchronous `postgres` clients, each with its own cache of
+//! prepared statements, used from the blocking thread pool (see `Db`).
+
+use crate::sql::{Conn, Dialect, Row, Value};
+use crate::StoreError;
+use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Client, NoTls, Statement};
+use std::collections::HashMap;
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+pub struct PgDb {
+    config: postgres::Config,
+    max: usize,
+    state: Mutex<PoolState>,
+    available: Condvar,
+}
+
+struct PoolState {
+    idle: Vec<PgConn>,
+    open: usize,
+}
+
+struct PgConn {
+    client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl PgDb {
+    pub fn open(url: &str, max_connections: usize) -> Result<PgDb, StoreError> {
+        let mut config: postgres::Config = url.parse().map_err(|e| StoreError::Config(format!("malformed PostgreSQL URL: {e}")))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        config.application_name("aftercare");
+        let db = PgDb {
+            config,
+            max: max_connections.max(1),
+            state: Mutex::new(PoolState { idle: Vec::new(), open: 0 }),
+            available: Condvar::new(),
+        };
+        // Fail at start, with the driver's reason, when the server cannot be reached.
+        let conn = db.checkout()?;
+        db.checkin(conn, true);
+        Ok(db)
+    }
+
+    fn checkout(&self) -> Result<PgConn, StoreError> {
+        let deadline = Instant::now() + CHECKOUT_TIMEOUT;
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            while let Some(c) = state.idle.pop() {
+                if !c.client.is_closed() {
+                    return Ok(c);
+                }
+                state.open -= 1;
+            }
+            if state.open < self.max {
+                state.open += 1;
+                drop(state);
+                return match self.config.connect(NoTls) {
+                    Ok(client) => Ok(PgConn { client, statements: HashMap::new() }),
+                    Err(e) => {
+                        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                        s.open -= 1;
+                        self.available.notify_one();
+                        Err(StoreError::Unavailable(Box::new(e)))
+                    }
+                };
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(StoreError::Unavailable("timed out waiting for a PostgreSQL connection from the pool".into()));
+            }
+            state = self.available.wait_timeout(state, deadline - now).unwrap_or_else(|p| p.into_inner()).0;
+        }
+    }
+
+    fn checkin(&self, conn: PgConn, healthy: bool) {
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if healthy && !conn.client.is_closed() {
+            state.idle.push(conn);
+        } else {
+            state.open -= 1;
+        }
+        self.available.notify_one();
+    }
+
+    pub fn write<T, E: From<StoreError>>(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+        self.run(true, f)
+    }
+
+    pub fn read<T, E: From<StoreError>>(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+        self.run(false, f)
+    }
+
+    fn run<T, E: From<StoreError>>(&self, tx: bool, f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+        let mut conn = self.checkout()?;
+        if tx {
+            if let Err(e) = conn.client.batch_execute("BEGIN") {
+                self.checkin(conn, false);
+                return Err(map_err(e).into());
+            }
+        }
+        let result = f(&mut conn);
+        let (result, healthy) = if !tx {
+            (result, true)
+        } else {
+            match result {
+                Ok(v) => match conn.client.batch_execute("COMMIT") {
+                    Ok(()) => (Ok(v), true),
+                    Err(e) => (Err(map_err(e).into()), false),
+                },
+                Err(e) => {
+                    let ok = conn.client.batch_execute("ROLLBACK").is_ok();
+                    (Err(e), ok)
+                }
+            }
+        };
+        self.checkin(conn, healthy);
+        result
+    }
+}
+
+impl PgConn {
+    fn statement(&mut self, sql: &str) -> Result<Statement, StoreError> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.client.prepare(sql).map_err(map_err)?;
+        if self.statements.len() > 256 {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_string(), s.clone());
+        Ok(s)
+    }
+}
+
+fn bind(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+    params.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
+}
+
+impl Conn for PgConn {
+    fn dialect(&self) -> Dialect {
+        Dialect::Postgres
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let stmt = self.statement(sql)?;
+        self.client.execute(&stmt, &bind(params)).map_err(map_err)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let stmt = self.statement(sql)?;
+        let rows = self.client.query(&stmt, &bind(params)).map_err(map_err)?;
+        rows.iter()
+            .map(|r| {
+                let mut cols = Vec::with_capacity(r.len());
+                for (i, c) in r.columns().iter().enumerate() {
+                    let ty = c.type_();
+                    let v = if *ty == Type::INT8 {
+                        r.try_get::<_, Option<i64>>(i).map(|v| v.map(Value::Int))
+                    } else if *ty == Type::INT4 {
+                        r.try_get::<_, Option<i32>>(i).map(|v| v.map(|v| Value::Int(v as i64)))
+                    } else if *ty == Type::INT2 {
+                        r.try_get::<_, Option<i16>>(i).map(|v| v.map(|v| Value::Int(v as i64)))
+                    } else if *ty == Type::BOOL {
+                        r.try_get::<_, Option<bool>>(i).map(|v| v.map(|v| Value::Int(v as i64)))
+                    } else {
+                        r.try_get::<_, Option<String>>(i).map(|v| v.map(Value::Text))
+                    };
+                    cols.push(v.map_err(|e| StoreError::Decode(format!("column {}: {e}", c.name())))?.unwrap_or(Value::Null));
+                }
+                Ok(Row(cols))
+            })
+            .collect()
+    }
+
+    fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.client.batch_execute(sql).map_err(map_err)
+    }
+}
+
+impl ToSql for Value {
+    fn to_sql(&self, ty: &Type, out: &mut postgres::types::private::BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(v) => {
+                if *ty == Type::INT8 {
+                    v.to_sql(ty, out)
+                } else if *ty == Type::INT4 {
+                    i32::try_from(*v)?.to_sql(ty, out)
+                } else if *ty == Type::INT2 {
+                    i16::try_from(*v)?.to_sql(ty, out)
+                } else if *ty == Type::BOOL {
+                    (*v != 0).to_sql(ty, out)
+                } else {
+                    v.to_string().to_sql(ty, out)
+                }
+            }
+            Value::Text(s) => s.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+pub(crate) fn map_err(e: postgres::Error) -> StoreError {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
+        return match code {
+            "23505" => StoreError::Conflict(db.constraint().unwrap_or_default().to_string()),
+            "40001" | "40P01" | "55P03" => StoreError::Retry(Box::new(e)),
+            c if c.starts_with("08") || c.starts_with("57P") => StoreError::Unavailable(Box::new(e)),
+            _ => StoreError::Database(Box::new(e)),
+        };
+    }
+    if e.is_closed() {
+        return StoreError::Unavailable(Box::new(e));
+    }
+    StoreError::Database(Box::new(e))
+}

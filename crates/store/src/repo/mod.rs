@@ -1,0 +1,10 @@
+//! Queries per resource. Every function takes the shop id and filters by it — tenant isolation is
+//! in the SQL, not in the callers' good intentions.
+
+pub mod customers;
+pub mod inbound;
+pub mod keys;
+pub mod orders;
+pub mod shipments;
+pub mod shops;
+pub mod users;

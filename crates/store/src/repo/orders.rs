@@ -1,0 +1,226 @@
+use crate::sql::{Conn, Row, Value};
+use crate::{StoreError, params};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Order {
+    pub id: String,
+    pub shop_id: String,
+    pub external_id: String,
+    pub order_number: String,
+    pub customer_id: Option<String>,
+    pub email: Option<String>,
+    pub status: String,
+    pub stage: String,
+    pub currency: String,
+    pub total_minor: i64,
+    pub locale: Option<String>,
+    pub placed_at: i64,
+    pub tracking_token: String,
+    pub content_hash: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LineItem {
+    pub position: i64,
+    pub sku: Option<String>,
+    pub name: String,
+    pub quantity: i64,
+    pub unit_price_minor: i64,
+    pub image_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Address {
+    pub kind: String,
+    pub name: Option<String>,
+    pub company: Option<String>,
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub postcode: Option<String>,
+    pub country: Option<String>,
+    pub phone: Option<String>,
+}
+
+const COLS: &str = "id, shop_id, external_id, order_number, customer_id, email, status, stage, currency, total_minor, locale, placed_at, tracking_token, content_hash, created_at, updated_at";
+
+fn from_row(r: &Row) -> Result<Order, StoreError> {
+    Ok(Order {
+        id: r.text(0)?,
+        shop_id: r.text(1)?,
+        external_id: r.text(2)?,
+        order_number: r.text(3)?,
+        customer_id: r.opt_text(4)?,
+        email: r.opt_text(5)?,
+        status: r.text(6)?,
+        stage: r.text(7)?,
+        currency: r.text(8)?,
+        total_minor: r.int(9)?,
+        locale: r.opt_text(10)?,
+        placed_at: r.int(11)?,
+        tracking_token: r.text(12)?,
+        content_hash: r.text(13)?,
+        created_at: r.int(14)?,
+        updated_at: r.int(15)?,
+    })
+}
+
+/// Inserts the order unless the shop already has one with this external id; `true` when inserted.
+/// Concurrent identical inserts are safe: exactly one wins, the others see `false`.
+pub fn insert_if_absent(c: &mut dyn Conn, o: &Order) -> Result<bool, StoreError> {
+    let n = c.execute(
+        "INSERT INTO orders (id, shop_id, external_id, order_number, customer_id, email, status, stage, currency, total_minor, locale, placed_at, tracking_token, content_hash, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (shop_id, external_id) DO NOTHING",
+        params![&o.id, &o.shop_id, &o.external_id, &o.order_number, &o.customer_id, &o.email, &o.status, &o.stage, &o.currency, o.total_minor, &o.locale, o.placed_at, &o.tracking_token, &o.content_hash, o.created_at, o.updated_at],
+    )?;
+    Ok(n == 1)
+}
+
+/// Overwrites the merchant-owned fields (not id, token or created_at).
+pub fn update(c: &mut dyn Conn, o: &Order) -> Result<(), StoreError> {
+    c.execute(
+        "UPDATE orders SET order_number = $3, customer_id = $4, email = $5, status = $6, stage = $7, currency = $8, total_minor = $9, locale = $10, placed_at = $11, content_hash = $12, updated_at = $13 \
+         WHERE shop_id = $1 AND id = $2",
+        params![&o.shop_id, &o.id, &o.order_number, &o.customer_id, &o.email, &o.status, &o.stage, &o.currency, o.total_minor, &o.locale, o.placed_at, &o.content_hash, o.updated_at],
+    )?;
+    Ok(())
+}
+
+pub fn set_stage(c: &mut dyn Conn, shop_id: &str, order_id: &str, stage: &str, now: i64) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE orders SET stage = $3, updated_at = $4 WHERE shop_id = $1 AND id = $2 AND stage <> $3",
+        params![shop_id, order_id, stage, now],
+    )? == 1)
+}
+
+/// The order with this external id; `lock` takes a row lock for a read-then-write transaction.
+pub fn by_external_id(c: &mut dyn Conn, shop_id: &str, external_id: &str, lock: bool) -> Result<Option<Order>, StoreError> {
+    let lock = if lock { c.dialect().for_update() } else { "" };
+    c.query_opt(&format!("SELECT {COLS} FROM orders WHERE shop_id = $1 AND external_id = $2{lock}"), params![shop_id, external_id])?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub fn get(c: &mut dyn Conn, shop_id: &str, id: &str) -> Result<Option<Order>, StoreError> {
+    c.query_opt(&format!("SELECT {COLS} FROM orders WHERE shop_id = $1 AND id = $2"), params![shop_id, id])?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+pub fn replace_line_items(c: &mut dyn Conn, shop_id: &str, order_id: &str, items: &[LineItem]) -> Result<(), StoreError> {
+    c.execute("DELETE FROM order_line_items WHERE shop_id = $1 AND order_id = $2", params![shop_id, order_id])?;
+    for li in items {
+        c.execute(
+            "INSERT INTO order_line_items (shop_id, order_id, position, sku, name, quantity, unit_price_minor, image_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            params![shop_id, order_id, li.position, &li.sku, &li.name, li.quantity, li.unit_price_minor, &li.image_url],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn line_items(c: &mut dyn Conn, shop_id: &str, order_id: &str) -> Result<Vec<LineItem>, StoreError> {
+    c.query(
+        "SELECT position, sku, name, quantity, unit_price_minor, image_url FROM order_line_items WHERE shop_id = $1 AND order_id = $2 ORDER BY position",
+        params![shop_id, order_id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(LineItem {
+            position: r.int(0)?,
+            sku: r.opt_text(1)?,
+            name: r.text(2)?,
+            quantity: r.int(3)?,
+            unit_price_minor: r.int(4)?,
+            image_url: r.opt_text(5)?,
+        })
+    })
+    .collect()
+}
+
+pub fn replace_addresses(c: &mut dyn Conn, shop_id: &str, order_id: &str, addresses: &[Address]) -> Result<(), StoreError> {
+    c.execute("DELETE FROM order_addresses WHERE shop_id = $1 AND order_id = $2", params![shop_id, order_id])?;
+    for a in addresses {
+        c.execute(
+            "INSERT INTO order_addresses (shop_id, order_id, kind, name, company, line1, line2, city, region, postcode, country, phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            params![shop_id, order_id, &a.kind, &a.name, &a.company, &a.line1, &a.line2, &a.city, &a.region, &a.postcode, &a.country, &a.phone],
+        )?;
+    }
+    Ok(())
+}
+
+pub fn addresses(c: &mut dyn Conn, shop_id: &str, order_id: &str) -> Result<Vec<Address>, StoreError> {
+    c.query(
+        "SELECT kind, name, company, line1, line2, city, region, postcode, country, phone FROM order_addresses WHERE shop_id = $1 AND order_id = $2 ORDER BY kind DESC",
+        params![shop_id, order_id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Address {
+            kind: r.text(0)?,
+            name: r.opt_text(1)?,
+            company: r.opt_text(2)?,
+            line1: r.opt_text(3)?,
+            line2: r.opt_text(4)?,
+            city: r.opt_text(5)?,
+            region: r.opt_text(6)?,
+            postcode: r.opt_text(7)?,
+            country: r.opt_text(8)?,
+            phone: r.opt_text(9)?,
+        })
+    })
+    .collect()
+}
+
+/// Filters of the order list. Results are newest first (`placed_at`, then id), and `after` is the
+/// last (placed_at, id) of the previous page — a keyset cursor, stable under inserts.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<String>,
+    pub stage: Option<String>,
+    pub email: Option<String>,
+    pub customer_id: Option<String>,
+    pub placed_from: Option<i64>,
+    pub placed_before: Option<i64>,
+    pub after: Option<(i64, String)>,
+    pub limit: i64,
+}
+
+pub fn list(c: &mut dyn Conn, shop_id: &str, f: &ListFilter) -> Result<Vec<Order>, StoreError> {
+    // Only placeholders are formatted into the text; every value is bound.
+    let mut sql = format!("SELECT {COLS} FROM orders WHERE shop_id = $1");
+    let mut args: Vec<Value> = vec![shop_id.into()];
+    let mut push = |cond: &str, v: Value, sql: &mut String| {
+        args.push(v);
+        sql.push_str(&cond.replace('?', &format!("${}", args.len())));
+    };
+    if let Some(s) = &f.status {
+        push(" AND status = ?", s.into(), &mut sql);
+    }
+    if let Some(s) = &f.stage {
+        push(" AND stage = ?", s.into(), &mut sql);
+    }
+    if let Some(e) = &f.email {
+        push(" AND email = ?", e.into(), &mut sql);
+    }
+    if let Some(e) = &f.customer_id {
+        push(" AND customer_id = ?", e.into(), &mut sql);
+    }
+    if let Some(t) = f.placed_from {
+        push(" AND placed_at >= ?", t.into(), &mut sql);
+    }
+    if let Some(t) = f.placed_before {
+        push(" AND placed_at < ?", t.into(), &mut sql);
+    }
+    if let Some((at, id)) = &f.after {
+        push(" AND (placed_at < ?", (*at).into(), &mut sql);
+        push(" OR (placed_at = ?", (*at).into(), &mut sql);
+        push(" AND id < ?))", id.into(), &mut sql);
+    }
+    push(" ORDER BY placed_at DESC, id DESC LIMIT ?", f.limit.into(), &mut sql);
+    c.query(&sql, &args)?.iter().map(from_row).collect()
+}

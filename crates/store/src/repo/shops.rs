@@ -1,0 +1,64 @@
+use crate::sql::{Conn, Row};
+use crate::{StoreError, params};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shop {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub default_locale: String,
+    pub time_zone: String,
+    pub outbound_webhook_url: Option<String>,
+    pub created_at: i64,
+}
+
+const COLS: &str = "id, slug, name, default_locale, time_zone, outbound_webhook_url, created_at";
+
+fn from_row(r: &Row) -> Result<Shop, StoreError> {
+    Ok(Shop {
+        id: r.text(0)?,
+        slug: r.text(1)?,
+        name: r.text(2)?,
+        default_locale: r.text(3)?,
+        time_zone: r.text(4)?,
+        outbound_webhook_url: r.opt_text(5)?,
+        created_at: r.int(6)?,
+    })
+}
+
+/// Fails with [`StoreError::Conflict`] when the slug is taken.
+pub fn insert(c: &mut dyn Conn, s: &Shop) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO shops (id, slug, name, default_locale, time_zone, outbound_webhook_url, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        params![&s.id, &s.slug, &s.name, &s.default_locale, &s.time_zone, &s.outbound_webhook_url, s.created_at],
+    )?;
+    Ok(())
+}
+
+pub fn get(c: &mut dyn Conn, id: &str) -> Result<Option<Shop>, StoreError> {
+    c.query_opt(&format!("SELECT {COLS} FROM shops WHERE id = $1"), params![id])?.as_ref().map(from_row).transpose()
+}
+
+pub fn by_slug(c: &mut dyn Conn, slug: &str) -> Result<Option<Shop>, StoreError> {
+    c.query_opt(&format!("SELECT {COLS} FROM shops WHERE slug = $1"), params![slug])?.as_ref().map(from_row).transpose()
+}
+
+/// A shop by id or slug, as operators type either on the command line.
+pub fn find(c: &mut dyn Conn, id_or_slug: &str) -> Result<Option<Shop>, StoreError> {
+    match get(c, id_or_slug)? {
+        Some(s) => Ok(Some(s)),
+        None => by_slug(c, id_or_slug),
+    }
+}
+
+pub fn list(c: &mut dyn Conn) -> Result<Vec<Shop>, StoreError> {
+    c.query(&format!("SELECT {COLS} FROM shops ORDER BY created_at, id"), params![])?.iter().map(from_row).collect()
+}
+
+pub fn count(c: &mut dyn Conn) -> Result<i64, StoreError> {
+    c.query_one("SELECT COUNT(*) FROM shops", params![])?.int(0)
+}
+
+pub fn set_outbound_webhook_url(c: &mut dyn Conn, shop_id: &str, url: Option<&str>, now: i64) -> Result<bool, StoreError> {
+    Ok(c.execute("UPDATE shops SET outbound_webhook_url = $2, updated_at = $3 WHERE id = $1", params![shop_id, url, now])? == 1)
+}

@@ -1,0 +1,167 @@
+//! The portable SQL port: one query text for both backends.
+//!
+//! Queries are written once with PostgreSQL-style `$1 … $n` parameters; the SQLite adapter
+//! rewrites them to SQLite's `?1 … ?n`. Values are deliberately few — 64-bit integers, text and
+//! NULL — because every column of the schema is one of those (ids and JSON are text, money is
+//! minor units, time is milliseconds since the epoch), so one binding serves both backends.
+
+use crate::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// Row locking for claim queries. SQLite has a single writer (and `BEGIN IMMEDIATE`), so
+    /// a plain select inside the write transaction is already exclusive.
+    pub fn skip_locked(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+    /// Lock rows read in a read-then-write transaction (no-op on SQLite, see above).
+    pub fn for_update(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::Postgres => " FOR UPDATE",
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "sqlite",
+            Dialect::Postgres => "postgres",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Int(i64),
+    Text(String),
+}
+
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Int(v as i64)
+    }
+}
+impl From<&str> for Value {
+    fn from(v: &str) -> Self {
+        Value::Text(v.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Self {
+        Value::Text(v)
+    }
+}
+impl From<&String> for Value {
+    fn from(v: &String) -> Self {
+        Value::Text(v.clone())
+    }
+}
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Value::Null, Into::into)
+    }
+}
+impl From<&Option<String>> for Value {
+    fn from(v: &Option<String>) -> Self {
+        v.as_ref().map_or(Value::Null, |s| Value::Text(s.clone()))
+    }
+}
+
+/// `params![a, b, c]` → `&[Value]`.
+#[macro_export]
+macro_rules! params {
+    () => { &[] as &[$crate::Value] };
+    ($($v:expr),+ $(,)?) => { &[$($crate::Value::from($v)),+] as &[$crate::Value] };
+}
+
+/// One result row, columns in select order.
+#[derive(Debug, Clone)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    fn col(&self, i: usize) -> Result<&Value, StoreError> {
+        self.0.get(i).ok_or_else(|| StoreError::Decode(format!("no column {i}")))
+    }
+    pub fn int(&self, i: usize) -> Result<i64, StoreError> {
+        match self.col(i)? {
+            Value::Int(v) => Ok(*v),
+            other => Err(StoreError::Decode(format!("column {i}: expected integer, got {other:?}"))),
+        }
+    }
+    pub fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        match self.col(i)? {
+            Value::Null => Ok(None),
+            _ => self.int(i).map(Some),
+        }
+    }
+    pub fn text(&self, i: usize) -> Result<String, StoreError> {
+        match self.col(i)? {
+            Value::Text(v) => Ok(v.clone()),
+            other => Err(StoreError::Decode(format!("column {i}: expected text, got {other:?}"))),
+        }
+    }
+    pub fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        match self.col(i)? {
+            Value::Null => Ok(None),
+            _ => self.text(i).map(Some),
+        }
+    }
+}
+
+/// A connection inside a transaction (or autocommit for reads). Everything in `repo` and the
+/// job queue is written against this trait, so both backends run the same code.
+pub trait Conn {
+    fn dialect(&self) -> Dialect;
+    /// Runs one statement; returns the number of rows changed.
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
+    /// Runs one statement and returns all rows.
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
+    /// Runs several statements without parameters (migrations).
+    fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError>;
+
+    fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+    fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row, StoreError> {
+        self.query_opt(sql, params)?.ok_or(StoreError::NotFound)
+    }
+}
+
+/// Rewrites `$n` placeholders to SQLite's `?n`, leaving `$` inside string literals alone.
+pub(crate) fn to_sqlite_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut in_str = false;
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\'' {
+            in_str = !in_str;
+        }
+        if c == '$' && !in_str && chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+            out.push('?');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders() {
+        assert_eq!(super::to_sqlite_placeholders("a = $1 AND b = '$2' AND c = $10"), "a = ?1 AND b = '$2' AND c = ?10");
+    }
+}

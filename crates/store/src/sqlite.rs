@@ -1,0 +1,192 @@
+//! SQLite adapter: one writer connection (SQLite allows one writer at a time; making that explicit
+//! avoids `SQLITE_BUSY` storms inside one process) and a small pool of reader connections. WAL lets
+//! readers run beside the writer. Several processes on one file still work, serialised by
+//! `BEGIN IMMEDIATE` and `busy_timeout`.
+
+use crate::sql::{Conn, Dialect, Row, Value, to_sqlite_placeholders};
+use crate::{BoxError, StoreError};
+use rusqlite::{Connection, OpenFlags, ToSql, types::ValueRef};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+pub struct SqliteDb {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+const MAX_IDLE_READERS: usize = 16;
+
+impl SqliteDb {
+    pub fn open(path: &Path, create_dir: bool) -> Result<SqliteDb, StoreError> {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        if !dir.exists() {
+            if create_dir {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Config(format!("cannot create data directory {}: {e}", dir.display()))
+                })?;
+            } else {
+                return Err(StoreError::Config(format!(
+                    "SQLite database directory {} does not exist; create it or fix the URL",
+                    dir.display()
+                )));
+            }
+        }
+        let writer = open_conn(path, true)?;
+        // WAL is a property of the file: set once by the writer.
+        let mode: String = writer
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(map_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Config(format!("SQLite refused WAL mode (got {mode})")));
+        }
+        Ok(SqliteDb { path: path.to_path_buf(), writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` inside `BEGIN IMMEDIATE … COMMIT` on the writer connection.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let conn = &mut *guard;
+        if !conn.is_autocommit() {
+            // A previous holder panicked mid-transaction.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        conn.execute_batch("BEGIN IMMEDIATE").map_err(map_err)?;
+        let mut c = SqliteConn(conn);
+        match f(&mut c) {
+            Ok(v) => match conn.execute_batch("COMMIT") {
+                Ok(()) => Ok(v),
+                Err(e) => {
+                    let _ = conn.execute_batch("ROLLBACK");
+                    Err(map_err(e).into())
+                }
+            },
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` on a reader connection in autocommit mode (each statement sees a consistent
+    /// snapshot; wrap in `BEGIN` yourself when several must agree).
+    pub fn read<T, E: From<StoreError>>(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+        let conn = {
+            let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+            idle.pop()
+        };
+        let mut conn = match conn {
+            Some(c) => c,
+            None => open_conn(&self.path, false)?,
+        };
+        let result = f(&mut SqliteConn(&mut conn));
+        if conn.is_autocommit() {
+            let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+            if idle.len() < MAX_IDLE_READERS {
+                idle.push(conn);
+            }
+        }
+        result
+    }
+
+    /// Truncating checkpoint: keeps the WAL from growing without bound under steady writes.
+    pub fn checkpoint(&self) -> Result<(), StoreError> {
+        let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").map_err(map_err)
+    }
+}
+
+fn open_conn(path: &Path, writer: bool) -> Result<Connection, StoreError> {
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    if writer {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| {
+        StoreError::Config(format!("cannot open SQLite database {}: {e}", path.display()))
+    })?;
+    conn.execute_batch(
+        "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;",
+    )
+    .map_err(map_err)?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(conn)
+}
+
+struct SqliteConn<'a>(&'a mut Connection);
+
+fn bind(params: &[Value]) -> Vec<&dyn ToSql> {
+    params
+        .iter()
+        .map(|v| match v {
+            Value::Null => &rusqlite::types::Null as &dyn ToSql,
+            Value::Int(i) => i as &dyn ToSql,
+            Value::Text(s) => s as &dyn ToSql,
+        })
+        .collect()
+}
+
+impl Conn for SqliteConn<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        let sql = to_sqlite_placeholders(sql);
+        let mut stmt = self.0.prepare_cached(&sql).map_err(map_err)?;
+        let n = stmt.execute(bind(params).as_slice()).map_err(map_err)?;
+        Ok(n as u64)
+    }
+
+    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        let sql = to_sqlite_placeholders(sql);
+        let mut stmt = self.0.prepare_cached(&sql).map_err(map_err)?;
+        let ncols = stmt.column_count();
+        let mut rows = stmt.query(bind(params).as_slice()).map_err(map_err)?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().map_err(map_err)? {
+            let mut cols = Vec::with_capacity(ncols);
+            for i in 0..ncols {
+                cols.push(match r.get_ref(i).map_err(map_err)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(v) => Value::Int(v),
+                    ValueRef::Real(v) => Value::Int(v as i64),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Blob(b) => Value::Text(String::from_utf8_lossy(b).into_owned()),
+                });
+            }
+            out.push(Row(cols));
+        }
+        Ok(out)
+    }
+
+    fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.0.execute_batch(sql).map_err(map_err)
+    }
+}
+
+pub(crate) fn map_err(e: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    if let rusqlite::Error::SqliteFailure(f, msg) = &e {
+        match f.code {
+            ErrorCode::ConstraintViolation
+                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                return StoreError::Conflict(msg.clone().unwrap_or_default());
+            }
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return StoreError::Retry(Box::new(e)),
+            ErrorCode::CannotOpen | ErrorCode::NotADatabase | ErrorCode::ReadOnly | ErrorCode::DiskFull | ErrorCode::SystemIoFailure => {
+                return StoreError::Unavailable(Box::new(e));
+            }
+            _ => {}
+        }
+    }
+    StoreError::Database(Box::new(e) as BoxError)
+}
