@@ -1,1 +1,46 @@
+//! Use cases and job handlers. The web layer and the CLI call these; these call the store and
+//! enqueue jobs in the same transaction as the change that causes them.
 
+pub mod accounts;
+pub mod error;
+pub mod jobs;
+pub mod orders;
+pub mod views;
+pub mod webhooks;
+
+pub use error::AppError;
+
+use aftercare_jobs::RunnerHandle;
+use aftercare_store::Db;
+use std::sync::{Arc, OnceLock};
+
+/// What every use case needs. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub db: Db,
+    /// Public base URL of this installation (links in messages and webhooks), without trailing `/`.
+    pub base_url: Arc<str>,
+    runner: Arc<OnceLock<RunnerHandle>>,
+}
+
+impl App {
+    pub fn new(db: Db, base_url: &str) -> App {
+        App { db, base_url: base_url.trim_end_matches('/').into(), runner: Arc::default() }
+    }
+
+    /// Connects the job runner, so that committed jobs are started at once instead of at the next poll.
+    pub fn attach_runner(&self, handle: RunnerHandle) {
+        let _ = self.runner.set(handle);
+    }
+
+    pub fn runner(&self) -> Option<&RunnerHandle> {
+        self.runner.get()
+    }
+
+    /// Called after a commit that enqueued jobs.
+    pub fn jobs_enqueued(&self) {
+        if let Some(r) = self.runner.get() {
+            r.wake();
+        }
+    }
+}

@@ -1,0 +1,450 @@
+//! Orders, shipments and shipment events through the native API.
+
+use crate::views::{self, OrderPage, OrderSummary, OrderView, ShipmentView};
+use crate::webhooks;
+use crate::{App, AppError};
+use aftercare_domain::time::{Millis, now_millis, to_rfc3339};
+use aftercare_domain::*;
+use aftercare_store::repo::{customers, orders, shipments};
+use aftercare_store::{Conn, StoreError};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone)]
+pub struct UpsertOutcome {
+    pub order: OrderView,
+    /// `true` when this call created the order.
+    pub created: bool,
+    /// `false` when the body matched what was stored, so nothing was written.
+    pub changed: bool,
+}
+
+fn content_hash(input: &OrderInput) -> String {
+    let canonical = serde_json::to_vec(input).unwrap_or_default();
+    let d = Sha256::digest(&canonical);
+    d.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+fn stage_of(c: &mut dyn Conn, shop_id: &str, order_id: &str, status: OrderStatus) -> Result<OrderStage, StoreError> {
+    let tags: Vec<ShipmentTag> = shipments::for_order(c, shop_id, order_id)?.iter().filter_map(|s| ShipmentTag::parse(&s.tag)).collect();
+    Ok(OrderStage::derive(status, &tags))
+}
+
+fn address_rows(v: &ValidOrder) -> Vec<orders::Address> {
+    let mut out = Vec::new();
+    for (kind, a) in [("shipping", &v.shipping_address), ("billing", &v.billing_address)] {
+        if let Some(a) = a {
+            out.push(orders::Address {
+                kind: kind.into(),
+                name: a.name.clone(),
+                company: a.company.clone(),
+                line1: a.line1.clone(),
+                line2: a.line2.clone(),
+                city: a.city.clone(),
+                region: a.region.clone(),
+                postcode: a.postcode.clone(),
+                country: a.country.clone(),
+                phone: a.phone.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn item_rows(v: &ValidOrder) -> Vec<orders::LineItem> {
+    v.line_items
+        .iter()
+        .enumerate()
+        .map(|(i, li)| orders::LineItem {
+            position: i as i64,
+            sku: li.sku.clone(),
+            name: li.name.clone(),
+            quantity: li.quantity,
+            unit_price_minor: li.unit_price,
+            image_url: li.image_url.clone(),
+        })
+        .collect()
+}
+
+/// Creates the order, or brings it up to date, by the shop's external id. The same body again
+/// changes nothing; concurrent identical calls create exactly one order.
+pub async fn upsert_order(app: &App, shop_id: &str, external_id: &str, input: OrderInput, request_id: Option<String>) -> Result<UpsertOutcome, AppError> {
+    let now = now_millis();
+    let valid = input.validate(external_id, now)?;
+    let hash = content_hash(&input);
+    let shop_id = shop_id.to_string();
+    let shop_for_read = shop_id.clone();
+    let (order_id, created, changed) = app
+        .db
+        .write_async(move |c| {
+            let now = now_millis();
+            let customer_id = match &valid.customer {
+                Some(cu) if cu.email.is_some() => Some(customers::upsert_by_email(
+                    c,
+                    &customers::Customer {
+                        id: new_id(),
+                        shop_id: shop_id.clone(),
+                        email: cu.email.as_ref().map(|e| e.as_str().to_string()),
+                        phone: cu.phone.clone(),
+                        first_name: cu.first_name.clone(),
+                        last_name: cu.last_name.clone(),
+                        locale: cu.locale.clone().or_else(|| valid.locale.clone()),
+                        time_zone: cu.time_zone.clone(),
+                        birthday: cu.birthday.clone(),
+                        created_at: now,
+                        updated_at: now,
+                    },
+                )?),
+                _ => None,
+            };
+            let mut row = orders::Order {
+                id: new_id(),
+                shop_id: shop_id.clone(),
+                external_id: valid.external_id.clone(),
+                order_number: valid.order_number.clone(),
+                customer_id,
+                email: valid.customer.as_ref().and_then(|c| c.email.as_ref()).map(|e| e.as_str().to_string()),
+                status: valid.status.as_str().into(),
+                stage: OrderStage::derive(valid.status, &[]).as_str().into(),
+                currency: valid.currency.clone(),
+                total_minor: valid.total_minor,
+                locale: valid.locale.clone(),
+                placed_at: valid.placed_at,
+                tracking_token: new_token(16),
+                content_hash: hash.clone(),
+                created_at: now,
+                updated_at: now,
+            };
+            let (created, changed) = if orders::insert_if_absent(c, &row)? {
+                (true, true)
+            } else {
+                let existing = orders::by_external_id(c, &shop_id, &valid.external_id, true)?.ok_or(StoreError::NotFound)?;
+                if existing.content_hash == hash {
+                    return Ok((existing.id, false, false));
+                }
+                row.id = existing.id;
+                row.tracking_token = existing.tracking_token;
+                row.created_at = existing.created_at;
+                row.stage = stage_of(c, &shop_id, &row.id, valid.status)?.as_str().into();
+                orders::update(c, &row)?;
+                (false, true)
+            };
+            orders::replace_line_items(c, &shop_id, &row.id, &item_rows(&valid))?;
+            orders::replace_addresses(c, &shop_id, &row.id, &address_rows(&valid))?;
+            let event = if created { "order.created" } else { "order.updated" };
+            webhooks::emit(c, &shop_id, event, order_event_data(&row), request_id.clone(), now)?;
+            Ok::<_, AppError>((row.id, created, changed))
+        })
+        .await?;
+    if changed {
+        app.jobs_enqueued();
+    }
+    let order = get_order_by_id(app, &shop_for_read, &order_id).await?;
+    Ok(UpsertOutcome { order, created, changed })
+}
+
+fn order_event_data(o: &orders::Order) -> serde_json::Value {
+    serde_json::json!({
+        "order_id": o.id,
+        "external_id": o.external_id,
+        "order_number": o.order_number,
+        "status": o.status,
+        "stage": o.stage,
+    })
+}
+
+fn load_order_view(c: &mut dyn Conn, o: orders::Order) -> Result<OrderView, StoreError> {
+    let customer = match &o.customer_id {
+        Some(id) => customers::get(c, &o.shop_id, id)?.as_ref().map(views::customer_summary),
+        None => None,
+    };
+    let items = orders::line_items(c, &o.shop_id, &o.id)?;
+    let addresses = orders::addresses(c, &o.shop_id, &o.id)?;
+    let mut ships = Vec::new();
+    for s in shipments::for_order(c, &o.shop_id, &o.id)? {
+        let events = shipments::events(c, &o.shop_id, &s.id)?;
+        ships.push(views::shipment_view(&s, &events));
+    }
+    Ok(OrderView {
+        id: o.id,
+        external_id: o.external_id,
+        order_number: o.order_number,
+        status: o.status,
+        stage: o.stage,
+        currency: o.currency,
+        total: o.total_minor,
+        locale: o.locale,
+        email: o.email,
+        customer,
+        placed_at: to_rfc3339(o.placed_at),
+        created_at: to_rfc3339(o.created_at),
+        updated_at: to_rfc3339(o.updated_at),
+        line_items: items
+            .into_iter()
+            .map(|li| views::LineItemView { sku: li.sku, name: li.name, quantity: li.quantity, unit_price: li.unit_price_minor, image_url: li.image_url })
+            .collect(),
+        shipping_address: addresses.iter().find(|a| a.kind == "shipping").map(Into::into),
+        billing_address: addresses.iter().find(|a| a.kind == "billing").map(Into::into),
+        shipments: ships,
+    })
+}
+
+pub async fn get_order_by_id(app: &App, shop_id: &str, order_id: &str) -> Result<OrderView, AppError> {
+    let (shop_id, order_id) = (shop_id.to_string(), order_id.to_string());
+    app.db
+        .read_async(move |c| {
+            let o = orders::get(c, &shop_id, &order_id)?.ok_or(AppError::NotFound("order"))?;
+            Ok(load_order_view(c, o)?)
+        })
+        .await
+}
+
+pub async fn get_order(app: &App, shop_id: &str, external_id: &str) -> Result<OrderView, AppError> {
+    let (shop_id, external_id) = (shop_id.to_string(), external_id.to_string());
+    app.db
+        .read_async(move |c| {
+            let o = orders::by_external_id(c, &shop_id, &external_id, false)?.ok_or(AppError::NotFound("order"))?;
+            Ok(load_order_view(c, o)?)
+        })
+        .await
+}
+
+/// Query of the order list, as the API takes it.
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrderQuery {
+    /// `open`, `closed` or `cancelled`.
+    pub status: Option<String>,
+    /// Buyer-facing stage, e.g. `shipped`.
+    pub stage: Option<String>,
+    /// The buyer's email (exact, case-insensitive).
+    pub email: Option<String>,
+    /// Placed at or after (RFC 3339 or YYYY-MM-DD).
+    pub placed_from: Option<String>,
+    /// Placed before (RFC 3339 or YYYY-MM-DD).
+    pub placed_before: Option<String>,
+    /// From a previous page's `next_cursor`.
+    pub cursor: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<i64>,
+}
+
+fn encode_cursor(placed_at: Millis, id: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{placed_at}:{id}"))
+}
+
+fn decode_cursor(s: &str) -> Option<(Millis, String)> {
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).ok()?;
+    let raw = String::from_utf8(raw).ok()?;
+    let (at, id) = raw.split_once(':')?;
+    Some((at.parse().ok()?, id.to_string()))
+}
+
+pub async fn list_orders(app: &App, shop_id: &str, q: OrderQuery) -> Result<OrderPage, AppError> {
+    let mut errs = FieldErrors::default();
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        errs.push("limit", "out_of_range", "must be between 1 and 200");
+    }
+    if let Some(s) = &q.status {
+        if OrderStatus::parse(s).is_none() {
+            errs.push("status", "invalid_status", "must be open, closed or cancelled");
+        }
+    }
+    if let Some(s) = &q.stage {
+        if OrderStage::parse(s).is_none() {
+            let all: Vec<_> = OrderStage::ALL.iter().map(|s| s.as_str()).collect();
+            errs.push("stage", "invalid_stage", format!("must be one of {}", all.join(", ")));
+        }
+    }
+    let email = q.email.as_deref().and_then(|e| errs.check("email", "invalid_email", Email::parse(e)));
+    let placed_from = q.placed_from.as_deref().and_then(|s| errs.check("placed_from", "invalid_timestamp", time::parse_rfc3339(s)));
+    let placed_before = q.placed_before.as_deref().and_then(|s| errs.check("placed_before", "invalid_timestamp", time::parse_rfc3339(s)));
+    let after = match q.cursor.as_deref() {
+        Some(c) => {
+            let d = decode_cursor(c);
+            if d.is_none() {
+                errs.push("cursor", "invalid_cursor", "is not a cursor this API returned");
+            }
+            d
+        }
+        None => None,
+    };
+    errs.into_result()?;
+    let filter = orders::ListFilter {
+        status: q.status,
+        stage: q.stage,
+        email: email.map(|e| e.as_str().to_string()),
+        customer_id: None,
+        placed_from,
+        placed_before,
+        after,
+        limit: limit + 1,
+    };
+    let shop_id = shop_id.to_string();
+    let mut rows = app.db.read_async(move |c| orders::list(c, &shop_id, &filter)).await?;
+    let next_cursor = if rows.len() as i64 > limit {
+        rows.truncate(limit as usize);
+        rows.last().map(|o| encode_cursor(o.placed_at, &o.id))
+    } else {
+        None
+    };
+    Ok(OrderPage { items: rows.iter().map(OrderSummary::from).collect(), next_cursor })
+}
+
+/// Adds a shipment to an order. The same (carrier, tracking number) again returns the stored
+/// shipment (`created == false`); on another order of the shop it is a conflict.
+pub async fn add_shipment(app: &App, shop_id: &str, external_id: &str, input: ShipmentInput, request_id: Option<String>) -> Result<(ShipmentView, bool), AppError> {
+    let v = input.validate()?;
+    let (shop_id, external_id) = (shop_id.to_string(), external_id.to_string());
+    let (view, created) = app
+        .db
+        .write_async(move |c| {
+            let now = now_millis();
+            let order = orders::by_external_id(c, &shop_id, &external_id, true)?.ok_or(AppError::NotFound("order"))?;
+            let loc = v.location.clone().unwrap_or_default();
+            let row = shipments::Shipment {
+                id: new_id(),
+                shop_id: shop_id.clone(),
+                order_id: order.id.clone(),
+                carrier: v.carrier.clone(),
+                service: v.service.clone(),
+                tracking_number: v.tracking_number.clone(),
+                delivery_method: v.delivery_method.as_str().into(),
+                location_id: loc.id,
+                location_name: loc.name,
+                location_address: loc.address,
+                location_hours: loc.opening_hours,
+                pickup_code: v.pickup_code.clone(),
+                collect_by: v.collect_by,
+                tag: ShipmentTag::Pending.as_str().into(),
+                subtag: None,
+                tag_at: None,
+                created_at: now,
+                updated_at: now,
+            };
+            let created = shipments::insert_if_absent(c, &row)?;
+            let stored = shipments::by_tracking(c, &shop_id, &row.carrier, &row.tracking_number)?.ok_or(StoreError::NotFound)?;
+            if stored.order_id != order.id {
+                return Err(AppError::Conflict(format!(
+                    "tracking number {} of {} belongs to another order",
+                    row.tracking_number, row.carrier
+                )));
+            }
+            if created {
+                refresh_stage(c, &order, now)?;
+                webhooks::emit(c, &shop_id, "shipment.created", shipment_event_data(&order, &stored), request_id.clone(), now)?;
+            }
+            let events = shipments::events(c, &shop_id, &stored.id)?;
+            Ok::<_, AppError>((views::shipment_view(&stored, &events), created))
+        })
+        .await?;
+    if created {
+        app.jobs_enqueued();
+    }
+    Ok((view, created))
+}
+
+fn refresh_stage(c: &mut dyn Conn, order: &orders::Order, now: Millis) -> Result<(), StoreError> {
+    let status = OrderStatus::parse(&order.status).unwrap_or_default();
+    let stage = stage_of(c, &order.shop_id, &order.id, status)?;
+    orders::set_stage(c, &order.shop_id, &order.id, stage.as_str(), now)?;
+    Ok(())
+}
+
+fn shipment_event_data(o: &orders::Order, s: &shipments::Shipment) -> serde_json::Value {
+    serde_json::json!({
+        "order_id": o.id,
+        "external_id": o.external_id,
+        "shipment_id": s.id,
+        "carrier": s.carrier,
+        "tracking_number": s.tracking_number,
+        "tag": s.tag,
+        "subtag": s.subtag,
+    })
+}
+
+/// Records one checkpoint of a shipment. A repeat (same `event_id`, or same content) is stored
+/// once; an event older or less advanced than the current status stays in the timeline but does
+/// not move the shipment backwards.
+pub async fn add_shipment_event(app: &App, shop_id: &str, shipment_id: &str, input: ShipmentEventInput, request_id: Option<String>) -> Result<(ShipmentView, bool), AppError> {
+    let v = input.validate()?;
+    let (shop_id, shipment_id) = (shop_id.to_string(), shipment_id.to_string());
+    let (view, created) = app
+        .db
+        .write_async(move |c| {
+            let now = now_millis();
+            let mut ship = shipments::get(c, &shop_id, &shipment_id, true)?.ok_or(AppError::NotFound("shipment"))?;
+            let created = shipments::insert_event_if_absent(
+                c,
+                &shipments::ShipmentEvent {
+                    id: new_id(),
+                    shop_id: shop_id.clone(),
+                    shipment_id: ship.id.clone(),
+                    tag: v.tag.as_str().into(),
+                    subtag: v.subtag.clone(),
+                    message: v.message.clone(),
+                    location: v.location.clone(),
+                    occurred_at: v.occurred_at,
+                    source: "api".into(),
+                    dedupe_key: v.dedupe_key.clone(),
+                    created_at: now,
+                },
+            )?;
+            if created {
+                let current = ShipmentTag::parse(&ship.tag).unwrap_or(ShipmentTag::Pending);
+                let moves = ship.tag_at.is_none() || current.superseded_by(ship.tag_at.unwrap_or(0), v.tag, v.occurred_at);
+                if moves && (current != v.tag || ship.subtag != v.subtag || ship.tag_at.is_none()) {
+                    shipments::set_tag(c, &shop_id, &ship.id, v.tag.as_str(), v.subtag.as_deref(), v.occurred_at, now)?;
+                    let changed_tag = current != v.tag;
+                    ship.tag = v.tag.as_str().into();
+                    ship.subtag = v.subtag.clone();
+                    ship.tag_at = Some(v.occurred_at);
+                    let order = orders::get(c, &shop_id, &ship.order_id)?.ok_or(StoreError::NotFound)?;
+                    refresh_stage(c, &order, now)?;
+                    if changed_tag {
+                        webhooks::emit(c, &shop_id, "shipment.updated", shipment_event_data(&order, &ship), request_id.clone(), now)?;
+                    }
+                }
+            }
+            let events = shipments::events(c, &shop_id, &ship.id)?;
+            Ok::<_, AppError>((views::shipment_view(&ship, &events), created))
+        })
+        .await?;
+    if created {
+        app.jobs_enqueued();
+    }
+    Ok((view, created))
+}
+
+pub async fn get_customer(app: &App, shop_id: &str, id_or_email: &str) -> Result<views::CustomerView, AppError> {
+    let (shop_id, key) = (shop_id.to_string(), id_or_email.trim().to_string());
+    app.db
+        .read_async(move |c| {
+            let cu = if key.contains('@') {
+                match Email::parse(&key) {
+                    Ok(e) => customers::by_email(c, &shop_id, e.as_str())?,
+                    Err(_) => None,
+                }
+            } else {
+                customers::get(c, &shop_id, &key)?
+            };
+            let cu = cu.ok_or(AppError::NotFound("customer"))?;
+            let filter = orders::ListFilter { customer_id: Some(cu.id.clone()), limit: 100, ..Default::default() };
+            let list = orders::list(c, &shop_id, &filter)?;
+            Ok(views::CustomerView {
+                id: cu.id,
+                email: cu.email,
+                phone: cu.phone,
+                first_name: cu.first_name,
+                last_name: cu.last_name,
+                locale: cu.locale,
+                time_zone: cu.time_zone,
+                birthday: cu.birthday,
+                created_at: to_rfc3339(cu.created_at),
+                updated_at: to_rfc3339(cu.updated_at),
+                orders: list.iter().map(OrderSummary::from).collect(),
+            })
+        })
+        .await
+}
