@@ -1,0 +1,344 @@
+//! REST API v1. Each handler's `#[utoipa::path]` is the source of its OpenAPI entry.
+
+use crate::AppState;
+use crate::extract::{ApiJson, ApiQuery, RequestId, ShopAuth};
+use crate::problem::Problem;
+use aftercare_app::orders::{self, OrderQuery};
+use aftercare_app::views::*;
+use aftercare_app::{AppError, accounts};
+use aftercare_domain::time::{now_millis, to_rfc3339};
+use aftercare_domain::*;
+use aftercare_jobs::{JobInfo, JobState, queue};
+use aftercare_store::repo::{keys, shops};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+type ApiResult<T> = Result<T, Problem>;
+
+fn created_or_ok<T: Serialize>(created: bool, location: String, body: T) -> Response {
+    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    (status, [(header::LOCATION, location)], Json(body)).into_response()
+}
+
+fn path_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Create or update an order by the shop's own id.
+///
+/// The body is the whole order as the shop knows it now. The first call creates the order (201);
+/// the same call again changes nothing and answers 200 with the same order; a changed body
+/// updates it (200). Concurrent identical calls create exactly one order.
+#[utoipa::path(put, path = "/api/v1/orders/{external_id}", tag = "orders",
+    params(("external_id" = String, Path, description = "The shop's id of the order")),
+    request_body = OrderInput,
+    responses(
+        (status = 201, description = "Created", body = OrderView),
+        (status = 200, description = "Already there (updated if the body changed)", body = OrderView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("api_key" = [])))]
+pub async fn upsert_order(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    rid: RequestId,
+    Path(external_id): Path<String>,
+    ApiJson(input): ApiJson<OrderInput>,
+) -> ApiResult<Response> {
+    let out = orders::upsert_order(&s.app, &auth.shop_id, &external_id, input, Some(rid.0)).await?;
+    let loc = format!("/api/v1/orders/{}", path_segment(&out.order.external_id));
+    Ok(created_or_ok(out.created, loc, out.order))
+}
+
+/// Get an order with its items, addresses, shipments and their timelines.
+#[utoipa::path(get, path = "/api/v1/orders/{external_id}", tag = "orders",
+    params(("external_id" = String, Path, description = "The shop's id of the order")),
+    responses((status = 200, body = OrderView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn get_order(State(s): State<AppState>, auth: ShopAuth, Path(external_id): Path<String>) -> ApiResult<Json<OrderView>> {
+    Ok(Json(orders::get_order(&s.app, &auth.shop_id, &external_id).await?))
+}
+
+/// List orders, newest first, with keyset pagination.
+#[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(OrderQuery),
+    responses((status = 200, body = OrderPage), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn list_orders(State(s): State<AppState>, auth: ShopAuth, ApiQuery(q): ApiQuery<OrderQuery>) -> ApiResult<Json<OrderPage>> {
+    Ok(Json(orders::list_orders(&s.app, &auth.shop_id, q).await?))
+}
+
+/// Add a shipment (a parcel with a tracking number) to an order.
+///
+/// The same carrier and tracking number again returns the stored shipment with 200.
+#[utoipa::path(post, path = "/api/v1/orders/{external_id}/shipments", tag = "shipments",
+    params(("external_id" = String, Path, description = "The shop's id of the order")),
+    request_body = ShipmentInput,
+    responses(
+        (status = 201, body = ShipmentView), (status = 200, body = ShipmentView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The tracking number belongs to another order", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn add_shipment(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    rid: RequestId,
+    Path(external_id): Path<String>,
+    ApiJson(input): ApiJson<ShipmentInput>,
+) -> ApiResult<Response> {
+    let (view, created) = orders::add_shipment(&s.app, &auth.shop_id, &external_id, input, Some(rid.0)).await?;
+    Ok(created_or_ok(created, format!("/api/v1/shipments/{}", view.id), view))
+}
+
+/// Post a carrier checkpoint to a shipment.
+///
+/// A repeated event (same `event_id`, or same content) is stored once (200). Late or out-of-order
+/// events join the timeline but never move the shipment's status backwards.
+#[utoipa::path(post, path = "/api/v1/shipments/{shipment_id}/events", tag = "shipments",
+    params(("shipment_id" = String, Path, description = "aftercare's id of the shipment")),
+    request_body = ShipmentEventInput,
+    responses(
+        (status = 201, description = "Stored", body = ShipmentView), (status = 200, description = "A repeat; nothing changed", body = ShipmentView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn add_shipment_event(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    rid: RequestId,
+    Path(shipment_id): Path<String>,
+    ApiJson(input): ApiJson<ShipmentEventInput>,
+) -> ApiResult<Response> {
+    let (view, created) = orders::add_shipment_event(&s.app, &auth.shop_id, &shipment_id, input, Some(rid.0)).await?;
+    Ok(created_or_ok(created, format!("/api/v1/shipments/{}", view.id), view))
+}
+
+/// Get a customer (by id, or by email) with their orders.
+#[utoipa::path(get, path = "/api/v1/customers/{customer}", tag = "customers",
+    params(("customer" = String, Path, description = "aftercare's customer id, or the customer's email")),
+    responses((status = 200, body = CustomerView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn get_customer(State(s): State<AppState>, auth: ShopAuth, Path(customer): Path<String>) -> ApiResult<Json<CustomerView>> {
+    Ok(Json(orders::get_customer(&s.app, &auth.shop_id, &customer).await?))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShopView {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub default_locale: String,
+    pub time_zone: String,
+    /// Where aftercare POSTs its signed events; absent when none is set.
+    pub outbound_webhook_url: Option<String>,
+    /// The inbound webhook URL of each source, to paste into the platform.
+    pub inbound_webhook_urls: std::collections::BTreeMap<String, String>,
+    pub created_at: String,
+}
+
+fn shop_view(s: &AppState, shop: shops::Shop) -> ShopView {
+    let urls = WebhookSource::ALL.iter().map(|src| (src.as_str().to_string(), format!("{}/webhooks/{}/{}", s.app.base_url, shop.slug, src.as_str()))).collect();
+    ShopView {
+        id: shop.id,
+        slug: shop.slug,
+        name: shop.name,
+        default_locale: shop.default_locale,
+        time_zone: shop.time_zone,
+        outbound_webhook_url: shop.outbound_webhook_url,
+        inbound_webhook_urls: urls,
+        created_at: to_rfc3339(shop.created_at),
+    }
+}
+
+/// The shop the API key belongs to.
+#[utoipa::path(get, path = "/api/v1/shop", tag = "shop", responses((status = 200, body = ShopView)), security(("api_key" = [])))]
+pub async fn get_shop(State(s): State<AppState>, auth: ShopAuth) -> ApiResult<Json<ShopView>> {
+    let id = auth.shop_id.clone();
+    let shop = s.app.db.read_async(move |c| shops::get(c, &id)).await.map_err(AppError::from)?.ok_or_else(|| Problem::not_found("shop"))?;
+    Ok(Json(shop_view(&s, shop)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShopPatch {
+    /// An https (or, for local testing, http) URL; `null` turns outbound webhooks off.
+    #[serde(default, with = "serde_with_none")]
+    #[schema(value_type = Option<String>)]
+    pub outbound_webhook_url: Option<Option<String>>,
+}
+
+mod serde_with_none {
+    use serde::{Deserialize, Deserializer};
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+        Ok(Some(Option::<String>::deserialize(d)?))
+    }
+}
+
+/// Change the shop's settings (today: the outbound webhook endpoint).
+#[utoipa::path(patch, path = "/api/v1/shop", tag = "shop", request_body = ShopPatch,
+    responses((status = 200, body = ShopView), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn patch_shop(State(s): State<AppState>, auth: ShopAuth, ApiJson(p): ApiJson<ShopPatch>) -> ApiResult<Json<ShopView>> {
+    if let Some(url) = p.outbound_webhook_url {
+        if let Some(u) = &url {
+            if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 2048 || u.chars().any(char::is_whitespace) {
+                let mut e = FieldErrors::default();
+                e.push("outbound_webhook_url", "invalid_url", "must be an http(s) URL");
+                return Err(AppError::Validation(e).into());
+            }
+        }
+        let id = auth.shop_id.clone();
+        s.app.db.write_async(move |c| shops::set_outbound_webhook_url(c, &id, url.as_deref(), now_millis())).await.map_err(AppError::from)?;
+    }
+    get_shop(State(s), auth).await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JobQuery {
+    /// `queued`, `running`, `done` or `dead`.
+    pub state: Option<String>,
+    /// 1–500, default 100.
+    pub limit: Option<i64>,
+}
+
+/// The shop's background jobs (outbound webhooks and more), newest first.
+#[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", params(JobQuery),
+    responses((status = 200, body = Vec<JobInfo>), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn list_jobs(State(s): State<AppState>, auth: ShopAuth, ApiQuery(q): ApiQuery<JobQuery>) -> ApiResult<Json<Vec<JobInfo>>> {
+    let mut e = FieldErrors::default();
+    let state = match q.state.as_deref() {
+        Some(st) => {
+            let v = JobState::parse(st);
+            if v.is_none() {
+                e.push("state", "invalid_state", "must be queued, running, done or dead");
+            }
+            v
+        }
+        None => None,
+    };
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        e.push("limit", "out_of_range", "must be between 1 and 500");
+    }
+    e.into_result().map_err(AppError::from)?;
+    let shop = auth.shop_id;
+    Ok(Json(s.app.db.read_async(move |c| queue::list(c, Some(&shop), state, limit)).await.map_err(AppError::from)?))
+}
+
+/// Put a dead job back in the queue with a fresh set of attempts.
+#[utoipa::path(post, path = "/api/v1/jobs/{job_id}/retry", tag = "jobs",
+    params(("job_id" = String, Path)),
+    responses((status = 200, body = JobInfo), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, description = "The job is not dead", body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn retry_job(State(s): State<AppState>, auth: ShopAuth, Path(job_id): Path<String>) -> ApiResult<Json<JobInfo>> {
+    let shop = auth.shop_id;
+    let info = s
+        .app
+        .db
+        .write_async(move |c| {
+            let job = queue::get(c, &job_id)?.filter(|j| j.shop_id.as_deref() == Some(shop.as_str())).ok_or(AppError::NotFound("job"))?;
+            if !queue::retry_dead(c, Some(&shop), &job.id, now_millis())? {
+                return Err(AppError::Conflict(format!("job is {}, only dead jobs can be retried", job.state)));
+            }
+            Ok(queue::get(c, &job.id)?.ok_or(AppError::NotFound("job"))?)
+        })
+        .await?;
+    s.app.jobs_enqueued();
+    Ok(Json(info))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WebhookSecretView {
+    pub id: String,
+    /// `native`, `shopify`, `woocommerce` or `aftership`.
+    pub source: String,
+    pub created_at: String,
+    /// Only in the answer that created it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSecretInput {
+    #[schema(value_type = String, example = "shopify")]
+    pub source: String,
+    /// The secret the platform generated (Shopify, WooCommerce, AfterShip). Omit for `native`
+    /// to have aftercare generate one.
+    pub value: Option<String>,
+}
+
+/// List the shop's active inbound-webhook secrets (values are not shown again).
+#[utoipa::path(get, path = "/api/v1/webhook-secrets", tag = "shop", responses((status = 200, body = Vec<WebhookSecretView>)), security(("api_key" = [])))]
+pub async fn list_webhook_secrets(State(s): State<AppState>, auth: ShopAuth) -> ApiResult<Json<Vec<WebhookSecretView>>> {
+    let shop = auth.shop_id;
+    let rows = s
+        .app
+        .db
+        .read_async(move |c| {
+            let mut out = Vec::new();
+            for src in WebhookSource::ALL {
+                out.extend(keys::active_webhook_secrets(c, &shop, src.as_str())?);
+            }
+            Ok::<_, AppError>(out)
+        })
+        .await?;
+    Ok(Json(rows.into_iter().map(|r| WebhookSecretView { id: r.id, source: r.source, created_at: to_rfc3339(r.created_at), secret: None }).collect()))
+}
+
+/// Add a webhook secret. Several may be active per source, so a rotation has no gap: add the
+/// new one, switch the platform over, then revoke the old one.
+#[utoipa::path(post, path = "/api/v1/webhook-secrets", tag = "shop", request_body = WebhookSecretInput,
+    responses((status = 201, body = WebhookSecretView), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn add_webhook_secret(State(s): State<AppState>, auth: ShopAuth, ApiJson(input): ApiJson<WebhookSecretInput>) -> ApiResult<Response> {
+    let mut e = FieldErrors::default();
+    let source = WebhookSource::parse(&input.source);
+    if source.is_none() {
+        e.push("source", "invalid_source", "must be native, shopify, woocommerce or aftership");
+    }
+    let value = match (source, input.value.as_deref().map(str::trim)) {
+        (_, Some(v)) if v.len() >= 8 && v.len() <= 512 => Some(v.to_string()),
+        (_, Some(_)) => {
+            e.push("value", "invalid_secret", "must be 8 to 512 characters");
+            None
+        }
+        (Some(WebhookSource::Native), None) => Some(accounts::new_webhook_secret()),
+        (_, None) => {
+            e.push("value", "required", "paste the secret the platform shows");
+            None
+        }
+    };
+    e.into_result().map_err(AppError::from)?;
+    let (source, value) = (source.unwrap_or(WebhookSource::Native), value.unwrap_or_default());
+    let shop = auth.shop_id;
+    let v2 = value.clone();
+    let id = s.app.db.write_async(move |c| accounts::insert_webhook_secret(c, &shop, source, &v2)).await.map_err(AppError::from)?;
+    let view = WebhookSecretView { id, source: source.as_str().into(), created_at: to_rfc3339(now_millis()), secret: Some(value) };
+    Ok((StatusCode::CREATED, Json(view)).into_response())
+}
+
+/// Revoke a webhook secret.
+#[utoipa::path(delete, path = "/api/v1/webhook-secrets/{secret_id}", tag = "shop", params(("secret_id" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("api_key" = [])))]
+pub async fn revoke_webhook_secret(State(s): State<AppState>, auth: ShopAuth, Path(secret_id): Path<String>) -> ApiResult<StatusCode> {
+    let shop = auth.shop_id;
+    let done = s.app.db.write_async(move |c| keys::revoke_webhook_secret(c, &shop, &secret_id, now_millis())).await.map_err(AppError::from)?;
+    if done { Ok(StatusCode::NO_CONTENT) } else { Err(Problem::not_found("webhook secret")) }
+}
