@@ -1,1 +1,9 @@
-fn main(){}
+//! `aftercare`: the one binary. See `aftercare --help`.
+
+mod cli;
+mod config;
+mod serve;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

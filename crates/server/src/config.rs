@@ -1,0 +1,226 @@
+//! Configuration, in layers: embedded defaults → `aftercare.toml` (or `--config FILE`) →
+//! `AFTERCARE_*` environment variables (`__` separates nesting: `AFTERCARE_JOBS__CONCURRENCY`) →
+//! command-line flags. Unknown keys are refused, so a typo is an error and not a silent default.
+//! Secrets are `Secret`s (redacted in `Debug`) and can come from a file with the `_file` suffix
+//! (`AFTERCARE_DATABASE_URL_FILE=/run/secrets/db`).
+
+use aftercare_domain::Secret;
+use anyhow::{Context, bail};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+pub const DEFAULTS: &str = include_str!("../defaults.toml");
+
+/// Keys whose value is a secret, and may be given in a file instead (`<key>_file`).
+const SECRET_KEYS: &[&str] = &["database_url"];
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Where the default SQLite file lives.
+    pub data_dir: PathBuf,
+    /// `sqlite:///path/file.sqlite` or `postgres://…`; empty: `<data_dir>/aftercare.sqlite`.
+    pub database_url: Secret,
+    pub database_max_connections: usize,
+    /// Address to listen on.
+    pub bind: String,
+    /// The URL buyers and platforms reach this server at; empty: `http://<bind>`.
+    pub public_url: String,
+    /// Largest accepted request body in bytes.
+    pub body_limit_bytes: usize,
+    /// `text` or `json`.
+    pub log_format: String,
+    /// `tracing` filter, e.g. `info` or `aftercare=debug,info`; `RUST_LOG` wins when set.
+    pub log_level: String,
+    /// How long a stopping server lets in-flight requests and jobs finish.
+    pub shutdown_timeout_ms: u64,
+    /// Create a first shop and owner on an empty installation.
+    pub bootstrap: bool,
+    pub jobs: JobsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobsConfig {
+    /// Run the job runner in this process (turn off for API-only nodes).
+    pub enabled: bool,
+    pub concurrency: usize,
+    pub lease_ms: u64,
+    pub poll_interval_ms: u64,
+    pub base_backoff_ms: u64,
+    pub max_backoff_ms: u64,
+    pub job_timeout_ms: u64,
+}
+
+/// Flags that override the file and the environment.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub bind: Option<String>,
+    pub log_format: Option<String>,
+    pub database_url: Option<String>,
+}
+
+impl Config {
+    pub fn load(o: &Overrides) -> anyhow::Result<Config> {
+        let env: Vec<(String, String)> = std::env::vars().collect();
+        Self::load_from(o, &env)
+    }
+
+    pub fn load_from(o: &Overrides, env: &[(String, String)]) -> anyhow::Result<Config> {
+        let mut merged: toml::Table = DEFAULTS.parse().context("embedded defaults")?;
+        let explicit = o.config_file.clone().or_else(|| env.iter().find(|(k, _)| k == "AFTERCARE_CONFIG").map(|(_, v)| PathBuf::from(v)));
+        let file = explicit.clone().unwrap_or_else(|| PathBuf::from("aftercare.toml"));
+        if file.exists() {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let t: toml::Table = text.parse().with_context(|| format!("{} is not valid TOML", file.display()))?;
+            merge(&mut merged, t);
+        } else if explicit.is_some() {
+            bail!("configuration file {} does not exist", file.display());
+        }
+        merge(&mut merged, env_table(env)?);
+        let mut flags = toml::Table::new();
+        if let Some(b) = &o.bind {
+            flags.insert("bind".into(), toml::Value::String(b.clone()));
+        }
+        if let Some(f) = &o.log_format {
+            flags.insert("log_format".into(), toml::Value::String(f.clone()));
+        }
+        if let Some(u) = &o.database_url {
+            flags.insert("database_url".into(), toml::Value::String(u.clone()));
+        }
+        merge(&mut merged, flags);
+        resolve_secret_files(&mut merged)?;
+        let cfg: Config = toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| anyhow::anyhow!("invalid configuration: {}", e.message()))?;
+        if !matches!(cfg.log_format.as_str(), "text" | "json") {
+            bail!("invalid configuration: log_format must be text or json, not {:?}", cfg.log_format);
+        }
+        Ok(cfg)
+    }
+
+    pub fn public_url(&self, bound: &str) -> String {
+        if self.public_url.trim().is_empty() { format!("http://{bound}") } else { self.public_url.trim_end_matches('/').to_string() }
+    }
+
+    pub fn database(&self) -> anyhow::Result<aftercare_store::DatabaseUrl> {
+        let url = self.database_url.expose().trim();
+        if url.is_empty() {
+            return Ok(aftercare_store::DatabaseUrl::default_in(&self.data_dir));
+        }
+        Ok(aftercare_store::DatabaseUrl::parse(url)?)
+    }
+
+    pub fn runner(&self) -> aftercare_jobs::RunnerConfig {
+        use std::time::Duration;
+        let j = &self.jobs;
+        aftercare_jobs::RunnerConfig {
+            concurrency: j.concurrency.max(1),
+            lease: Duration::from_millis(j.lease_ms.max(300)),
+            poll_interval: Duration::from_millis(j.poll_interval_ms.max(10)),
+            base_backoff: Duration::from_millis(j.base_backoff_ms),
+            max_backoff: Duration::from_millis(j.max_backoff_ms),
+            job_timeout: Duration::from_millis(j.job_timeout_ms.max(100)),
+        }
+    }
+}
+
+fn merge(into: &mut toml::Table, from: toml::Table) {
+    for (k, v) in from {
+        match (into.get_mut(&k), v) {
+            (Some(toml::Value::Table(a)), toml::Value::Table(b)) => merge(a, b),
+            (_, v) => {
+                into.insert(k, v);
+            }
+        }
+    }
+}
+
+/// `AFTERCARE_JOBS__CONCURRENCY=4` → `{jobs = {concurrency = 4}}`. Values that read as TOML
+/// numbers or booleans become those; everything else is a string.
+fn env_table(env: &[(String, String)]) -> anyhow::Result<toml::Table> {
+    let mut t = toml::Table::new();
+    for (k, v) in env {
+        let Some(rest) = k.strip_prefix("AFTERCARE_") else { continue };
+        if rest == "CONFIG" || rest.starts_with("TEST_") {
+            continue;
+        }
+        let path: Vec<String> = rest.split("__").map(|p| p.to_ascii_lowercase()).collect();
+        let value = if let Ok(i) = v.parse::<i64>() {
+            toml::Value::Integer(i)
+        } else if v == "true" || v == "false" {
+            toml::Value::Boolean(v == "true")
+        } else {
+            toml::Value::String(v.clone())
+        };
+        let mut cur = &mut t;
+        for (i, p) in path.iter().enumerate() {
+            if i == path.len() - 1 {
+                cur.insert(p.clone(), value.clone());
+            } else {
+                let next = cur.entry(p.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                match next {
+                    toml::Value::Table(n) => cur = n,
+                    _ => bail!("environment variable {k} nests under a key that is not a table"),
+                }
+            }
+        }
+    }
+    Ok(t)
+}
+
+fn resolve_secret_files(t: &mut toml::Table) -> anyhow::Result<()> {
+    for key in SECRET_KEYS {
+        let file_key = format!("{key}_file");
+        if let Some(v) = t.remove(&file_key) {
+            let path = v.as_str().map(Path::new).context(format!("{file_key} must be a path"))?;
+            if path.as_os_str().is_empty() {
+                continue;
+            }
+            let secret = std::fs::read_to_string(path).with_context(|| format!("reading {file_key} {}", path.display()))?;
+            t.insert((*key).to_string(), toml::Value::String(secret.trim().to_string()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn layers_and_nesting() {
+        let c = Config::load_from(&Overrides::default(), &env(&[])).unwrap();
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        let c = Config::load_from(
+            &Overrides { bind: Some("0.0.0.0:9000".into()), ..Default::default() },
+            &env(&[("AFTERCARE_JOBS__CONCURRENCY", "3"), ("AFTERCARE_BIND", "1.2.3.4:1"), ("AFTERCARE_TEST_DATABASE_URL", "x")]),
+        )
+        .unwrap();
+        assert_eq!(c.jobs.concurrency, 3);
+        assert_eq!(c.bind, "0.0.0.0:9000", "flags beat the environment");
+    }
+
+    #[test]
+    fn secrets_from_files_and_redacted() {
+        let dir = std::env::temp_dir().join(format!("aftercare-cfg-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let f = dir.join("db");
+        std::fs::write(&f, "postgres://u:hunter2@localhost/db\n").unwrap();
+        let c = Config::load_from(&Overrides::default(), &env(&[("AFTERCARE_DATABASE_URL_FILE", f.to_str().unwrap())])).unwrap();
+        assert_eq!(c.database_url.expose(), "postgres://u:hunter2@localhost/db");
+        assert!(!format!("{c:?}").contains("hunter2"));
+        assert!(!format!("{:?}", c.database().unwrap()).contains("hunter2"));
+    }
+
+    #[test]
+    fn refuses_unknown_keys_and_bad_urls() {
+        let e = Config::load_from(&Overrides::default(), &env(&[("AFTERCARE_DATABSE_URL", "x")])).unwrap_err();
+        assert!(format!("{e:#}").contains("databse_url"), "{e:#}");
+        let c = Config::load_from(&Overrides::default(), &env(&[("AFTERCARE_DATABASE_URL", "mysql://x/y")])).unwrap();
+        assert!(c.database().is_err());
+    }
+}
