@@ -1,1 +1,9 @@
+//! The integration suite: one test binary. Runs on SQLite by default, and on PostgreSQL when
+//! AFTERCARE_TEST_DATABASE_URL is set (each test in its own schema).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod api;
+mod cli;
+mod jobs;
+mod process;
+mod store;
