@@ -256,7 +256,7 @@ pub fn list(c: &mut dyn Conn, shop_id: Option<&str>, state: Option<JobState>, li
     let state = state.map(|s| s.as_str());
     c.query(
         &format!(
-            "SELECT {INFO_COLS} FROM jobs WHERE ($1 IS NULL OR shop_id = $1) AND ($2 IS NULL OR state = $2) ORDER BY created_at DESC, id DESC LIMIT $3"
+            "SELECT {INFO_COLS} FROM jobs WHERE (CAST($1 AS TEXT) IS NULL OR shop_id = $1) AND (CAST($2 AS TEXT) IS NULL OR state = $2) ORDER BY created_at DESC, id DESC LIMIT $3"
         ),
         params![shop_id.map(str::to_string), state, limit],
     )?

@@ -1,16 +1,43 @@
-//! PostgreSQL adapter: a bounded pool of synchronous `postgres` clients, each with its own cache of
-//! prepared statements, used from the blocking thread pool (see `Db`).
+//! PostgreSQL adapter: a bounded pool of `tokio-postgres` clients, each with its own cache of
+//! prepared statements, offered through the same synchronous `Conn` port as SQLite.
+//!
+//! The connections are driven by a small runtime of the pool's own, and callers wait for their
+//! queries with a plain thread-parking `block_on`. So the port works from any thread — a blocking
+//! pool thread (how the server calls it), a plain thread, or a test body inside a runtime —
+//! without "runtime within a runtime" panics, and without tying the store to the caller's runtime.
 
 use crate::sql::{Conn, Dialect, Row, Value};
 use crate::StoreError;
-use postgres::types::{IsNull, ToSql, Type, to_sql_checked};
-use postgres::{Client, NoTls, Statement};
 use std::collections::HashMap;
-use std::sync::{Condvar, Mutex};
+use std::future::Future;
+use std::sync::{Arc, Condvar, Mutex};
+use std::task::{Context, Poll, Wake};
 use std::time::{Duration, Instant};
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::{Client, NoTls, Statement};
+
+/// Runs a future to completion on the current thread, parking between polls.
+fn block_on<F: Future>(f: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Arc::new(Unpark(std::thread::current())).into();
+    let mut cx = Context::from_waker(&waker);
+    let mut f = std::pin::pin!(f);
+    loop {
+        match f.as_mut().poll(&mut cx) {
+            Poll::Ready(v) => return v,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}
 
 pub struct PgDb {
-    config: postgres::Config,
+    runtime: Option<tokio::runtime::Runtime>,
+    config: tokio_postgres::Config,
     max: usize,
     state: Mutex<PoolState>,
     available: Condvar,
@@ -30,12 +57,19 @@ const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl PgDb {
     pub fn open(url: &str, max_connections: usize) -> Result<PgDb, StoreError> {
-        let mut config: postgres::Config = url.parse().map_err(|e| StoreError::Config(format!("malformed PostgreSQL URL: {e}")))?;
+        let mut config: tokio_postgres::Config = url.parse().map_err(|e| StoreError::Config(format!("malformed PostgreSQL URL: {e}")))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
         config.application_name("aftercare");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("aftercare-pg")
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Config(format!("starting the PostgreSQL driver: {e}")))?;
         let db = PgDb {
+            runtime: Some(runtime),
             config,
             max: max_connections.max(1),
             state: Mutex::new(PoolState { idle: Vec::new(), open: 0 }),
@@ -60,13 +94,13 @@ impl PgDb {
             if state.open < self.max {
                 state.open += 1;
                 drop(state);
-                return match self.config.connect(NoTls) {
+                return match self.connect() {
                     Ok(client) => Ok(PgConn { client, statements: HashMap::new() }),
                     Err(e) => {
                         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
                         s.open -= 1;
                         self.available.notify_one();
-                        Err(StoreError::Unavailable(Box::new(e)))
+                        Err(e)
                     }
                 };
             }
@@ -75,6 +109,31 @@ impl PgDb {
                 return Err(StoreError::Unavailable("timed out waiting for a PostgreSQL connection from the pool".into()));
             }
             state = self.available.wait_timeout(state, deadline - now).unwrap_or_else(|p| p.into_inner()).0;
+        }
+    }
+
+    fn connect(&self) -> Result<Client, StoreError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let config = self.config.clone();
+        let Some(rt) = &self.runtime else { return Err(StoreError::Unavailable("the PostgreSQL driver stopped".into())) };
+        rt.spawn(async move {
+            match config.connect(NoTls).await {
+                Ok((client, connection)) => {
+                    tokio::spawn(async move {
+                        if let Err(e) = connection.await {
+                            tracing::warn!(error = %e, "PostgreSQL connection ended");
+                        }
+                    });
+                    let _ = tx.send(Ok(client));
+                }
+                Err(e) => {
+                    let _ = tx.send(Err(e));
+                }
+            }
+        });
+        match rx.recv() {
+            Ok(r) => r.map_err(|e| StoreError::Unavailable(Box::new(e))),
+            Err(_) => Err(StoreError::Unavailable("the PostgreSQL driver stopped".into())),
         }
     }
 
@@ -99,7 +158,7 @@ impl PgDb {
     fn run<T, E: From<StoreError>>(&self, tx: bool, f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
         let mut conn = self.checkout()?;
         if tx {
-            if let Err(e) = conn.client.batch_execute("BEGIN") {
+            if let Err(e) = block_on(conn.client.batch_execute("BEGIN")) {
                 self.checkin(conn, false);
                 return Err(map_err(e).into());
             }
@@ -109,12 +168,12 @@ impl PgDb {
             (result, true)
         } else {
             match result {
-                Ok(v) => match conn.client.batch_execute("COMMIT") {
+                Ok(v) => match block_on(conn.client.batch_execute("COMMIT")) {
                     Ok(()) => (Ok(v), true),
                     Err(e) => (Err(map_err(e).into()), false),
                 },
                 Err(e) => {
-                    let ok = conn.client.batch_execute("ROLLBACK").is_ok();
+                    let ok = block_on(conn.client.batch_execute("ROLLBACK")).is_ok();
                     (Err(e), ok)
                 }
             }
@@ -129,7 +188,7 @@ impl PgConn {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
-        let s = self.client.prepare(sql).map_err(map_err)?;
+        let s = block_on(self.client.prepare(sql)).map_err(map_err)?;
         if self.statements.len() > 256 {
             self.statements.clear();
         }
@@ -149,12 +208,12 @@ impl Conn for PgConn {
 
     fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
         let stmt = self.statement(sql)?;
-        self.client.execute(&stmt, &bind(params)).map_err(map_err)
+        block_on(self.client.execute(&stmt, &bind(params))).map_err(map_err)
     }
 
     fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
         let stmt = self.statement(sql)?;
-        let rows = self.client.query(&stmt, &bind(params)).map_err(map_err)?;
+        let rows = block_on(self.client.query(&stmt, &bind(params))).map_err(map_err)?;
         rows.iter()
             .map(|r| {
                 let mut cols = Vec::with_capacity(r.len());
@@ -179,12 +238,12 @@ impl Conn for PgConn {
     }
 
     fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
-        self.client.batch_execute(sql).map_err(map_err)
+        block_on(self.client.batch_execute(sql)).map_err(map_err)
     }
 }
 
 impl ToSql for Value {
-    fn to_sql(&self, ty: &Type, out: &mut postgres::types::private::BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    fn to_sql(&self, ty: &Type, out: &mut tokio_postgres::types::private::BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match self {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(v) => {
@@ -211,7 +270,7 @@ impl ToSql for Value {
     to_sql_checked!();
 }
 
-pub(crate) fn map_err(e: postgres::Error) -> StoreError {
+pub(crate) fn map_err(e: tokio_postgres::Error) -> StoreError {
     if let Some(db) = e.as_db_error() {
         let code = db.code().code();
         return match code {
@@ -225,4 +284,13 @@ pub(crate) fn map_err(e: postgres::Error) -> StoreError {
         return StoreError::Unavailable(Box::new(e));
     }
     StoreError::Database(Box::new(e))
+}
+
+impl Drop for PgDb {
+    fn drop(&mut self) {
+        // Dropping a runtime blocks, which is not allowed inside async code: let it go in the background.
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
 }

@@ -24,7 +24,7 @@ impl DatabaseUrl {
             if rest.is_empty() || rest.starts_with('/') && rest.len() == 1 {
                 return Err(bad("no host or database"));
             }
-            let cfg: Result<::postgres::Config, _> = url.parse();
+            let cfg: Result<tokio_postgres::Config, _> = url.parse();
             return match cfg {
                 Ok(_) => Ok(DatabaseUrl::Postgres(url.to_string())),
                 Err(e) => Err(bad(&format!("malformed PostgreSQL URL ({e})"))),

@@ -38,8 +38,8 @@ impl TestDb {
         match std::env::var(PG_ENV).ok().filter(|s| !s.is_empty()) {
             Some(base) => {
                 let schema = format!("t_{}", random_suffix());
-                let mut client = postgres::Client::connect(&base, postgres::NoTls).expect("connect to AFTERCARE_TEST_DATABASE_URL");
-                client.batch_execute(&format!("CREATE SCHEMA {schema}")).expect("create schema");
+                let admin = Db::open(&DatabaseUrl::parse(&base).expect("AFTERCARE_TEST_DATABASE_URL"), &DbOptions { max_connections: 1 }).expect("connect to AFTERCARE_TEST_DATABASE_URL");
+                admin.write(|c| c.execute_batch(&format!("CREATE SCHEMA {schema}"))).expect("create schema");
                 let sep = if base.contains('?') { '&' } else { '?' };
                 let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
                 let db = Db::open(&DatabaseUrl::parse(&url).expect("url"), &DbOptions { max_connections: 8 }).expect("open postgres");
@@ -65,8 +65,8 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((base, schema)) = &self.pg_schema {
             // A connection of our own: the pool may still be in use by a panicking test.
-            if let Ok(mut c) = postgres::Client::connect(base, postgres::NoTls) {
-                let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+            if let Ok(admin) = DatabaseUrl::parse(base).and_then(|u| Db::open(&u, &DbOptions { max_connections: 1 })) {
+                let _ = admin.write(|c| c.execute_batch(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")));
             }
         }
         let _ = std::fs::remove_dir_all(&self.dir);
