@@ -1,7 +1,10 @@
 //! Shops, users, API keys and webhook secrets.
 
 use crate::{App, AppError};
-use aftercare_domain::{Role, Secret, WebhookSource, hash_api_key, new_id, new_token, parse_slug, slugify, time::now_millis};
+use aftercare_domain::{
+    Role, Secret, WebhookSource, hash_api_key, new_id, new_token, parse_slug, slugify,
+    time::now_millis,
+};
 use aftercare_store::repo::{keys, shops, users};
 use aftercare_store::{Conn, Db, StoreError};
 use argon2::password_hash::{PasswordHasher, SaltString};
@@ -20,7 +23,8 @@ pub fn hash_password(password: &Secret) -> Result<String, AppError> {
     use rand::RngCore;
     let mut raw = [0u8; 16];
     rand::rng().fill_bytes(&mut raw);
-    let salt = SaltString::encode_b64(&raw).map_err(|e| AppError::Internal(anyhow::anyhow!("salt: {e}")))?;
+    let salt = SaltString::encode_b64(&raw)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("salt: {e}")))?;
     argon2()
         .hash_password(password.expose().as_bytes(), &salt)
         .map(|h| h.to_string())
@@ -28,7 +32,11 @@ pub fn hash_password(password: &Secret) -> Result<String, AppError> {
 }
 
 pub fn verify_password(password: &Secret, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| argon2().verify_password(password.expose().as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        argon2()
+            .verify_password(password.expose().as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 pub fn check_password_strength(password: &Secret) -> Result<(), AppError> {
@@ -61,11 +69,18 @@ pub fn new_webhook_secret() -> String {
     use rand::RngCore;
     let mut b = [0u8; 32];
     rand::rng().fill_bytes(&mut b);
-    format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(b))
+    format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(b)
+    )
 }
 
 /// Inserts an API key for the shop; returns the key in clear (the only time it exists in clear).
-pub fn insert_api_key(c: &mut dyn Conn, shop_id: &str, name: &str) -> Result<(String, keys::ApiKey), StoreError> {
+pub fn insert_api_key(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    name: &str,
+) -> Result<(String, keys::ApiKey), StoreError> {
     let key = new_api_key();
     let row = keys::ApiKey {
         id: new_id(),
@@ -80,11 +95,22 @@ pub fn insert_api_key(c: &mut dyn Conn, shop_id: &str, name: &str) -> Result<(St
     Ok((key, row))
 }
 
-pub fn insert_webhook_secret(c: &mut dyn Conn, shop_id: &str, source: WebhookSource, secret: &str) -> Result<String, StoreError> {
+pub fn insert_webhook_secret(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    source: WebhookSource,
+    secret: &str,
+) -> Result<String, StoreError> {
     let id = new_id();
     keys::insert_webhook_secret(
         c,
-        &keys::WebhookSecret { id: id.clone(), shop_id: shop_id.into(), source: source.as_str().into(), secret: secret.into(), created_at: now_millis() },
+        &keys::WebhookSecret {
+            id: id.clone(),
+            shop_id: shop_id.into(),
+            source: source.as_str().into(),
+            secret: secret.into(),
+            created_at: now_millis(),
+        },
     )?;
     Ok(id)
 }
@@ -116,19 +142,33 @@ pub fn create_shop(db: &Db, name: &str, slug: Option<&str>) -> Result<CreatedSho
             created_at: now,
         };
         shops::insert(c, &shop).map_err(|e| match e {
-            StoreError::Conflict(_) => AppError::Conflict(format!("a shop with the slug {slug:?} exists already")),
+            StoreError::Conflict(_) => {
+                AppError::Conflict(format!("a shop with the slug {slug:?} exists already"))
+            }
             e => e.into(),
         })?;
         let (api_key, _) = insert_api_key(c, &shop.id, "default")?;
         let webhook_secret = new_webhook_secret();
         insert_webhook_secret(c, &shop.id, WebhookSource::Native, &webhook_secret)?;
-        Ok(CreatedShop { id: shop.id, slug: shop.slug, name: shop.name, api_key, webhook_secret })
+        Ok(CreatedShop {
+            id: shop.id,
+            slug: shop.slug,
+            name: shop.name,
+            api_key,
+            webhook_secret,
+        })
     })
 }
 
 /// Creates the user if new (or sets the password of an existing one when given) and gives them
 /// `role` in the shop.
-pub fn create_user(db: &Db, shop_id_or_slug: &str, email: &str, role: Role, password: &Secret) -> Result<String, AppError> {
+pub fn create_user(
+    db: &Db,
+    shop_id_or_slug: &str,
+    email: &str,
+    role: Role,
+    password: &Secret,
+) -> Result<String, AppError> {
     let email = aftercare_domain::Email::parse(email).map_err(|e| {
         let mut f = aftercare_domain::FieldErrors::default();
         f.push("email", "invalid_email", e);
@@ -145,7 +185,11 @@ pub fn create_user(db: &Db, shop_id_or_slug: &str, email: &str, role: Role, pass
                 u.id
             }
             None => {
-                let u = users::User { id: new_id(), email: email.as_str().into(), password_hash: hash.clone() };
+                let u = users::User {
+                    id: new_id(),
+                    email: email.as_str().into(),
+                    password_hash: hash.clone(),
+                };
                 users::insert(c, &u, now)?;
                 u.id
             }
@@ -176,14 +220,26 @@ pub fn bootstrap(app: &App) -> Result<Option<FirstStart>, AppError> {
     };
     let owner_email = "owner@example.com".to_string();
     let owner_password = Secret::new(new_token(15));
-    create_user(&app.db, &shop.id, &owner_email, Role::Owner, &owner_password)?;
-    Ok(Some(FirstStart { shop, owner_email, owner_password }))
+    create_user(
+        &app.db,
+        &shop.id,
+        &owner_email,
+        Role::Owner,
+        &owner_password,
+    )?;
+    Ok(Some(FirstStart {
+        shop,
+        owner_email,
+        owner_password,
+    }))
 }
 
 /// The shop an API key belongs to, or `None` for an unknown or revoked key.
 pub fn authenticate_api_key(db: &Db, key: &str) -> Result<Option<String>, StoreError> {
     let hash = hash_api_key(key);
-    Ok(db.read(|c| keys::authenticate(c, &hash))?.map(|(shop, _)| shop))
+    Ok(db
+        .read(|c| keys::authenticate(c, &hash))?
+        .map(|(shop, _)| shop))
 }
 
 #[cfg(test)]

@@ -25,7 +25,11 @@ pub struct App {
 
 impl App {
     pub fn new(db: Db, base_url: &str) -> App {
-        App { db, base_url: base_url.trim_end_matches('/').into(), runner: Arc::default() }
+        App {
+            db,
+            base_url: base_url.trim_end_matches('/').into(),
+            runner: Arc::default(),
+        }
     }
 
     /// Connects the job runner, so that committed jobs are started at once instead of at the next poll.

@@ -25,14 +25,25 @@ fn content_hash(input: &OrderInput) -> String {
     d.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
-fn stage_of(c: &mut dyn Conn, shop_id: &str, order_id: &str, status: OrderStatus) -> Result<OrderStage, StoreError> {
-    let tags: Vec<ShipmentTag> = shipments::for_order(c, shop_id, order_id)?.iter().filter_map(|s| ShipmentTag::parse(&s.tag)).collect();
+fn stage_of(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+    status: OrderStatus,
+) -> Result<OrderStage, StoreError> {
+    let tags: Vec<ShipmentTag> = shipments::for_order(c, shop_id, order_id)?
+        .iter()
+        .filter_map(|s| ShipmentTag::parse(&s.tag))
+        .collect();
     Ok(OrderStage::derive(status, &tags))
 }
 
 fn address_rows(v: &ValidOrder) -> Vec<orders::Address> {
     let mut out = Vec::new();
-    for (kind, a) in [("shipping", &v.shipping_address), ("billing", &v.billing_address)] {
+    for (kind, a) in [
+        ("shipping", &v.shipping_address),
+        ("billing", &v.billing_address),
+    ] {
         if let Some(a) = a {
             out.push(orders::Address {
                 kind: kind.into(),
@@ -68,7 +79,13 @@ fn item_rows(v: &ValidOrder) -> Vec<orders::LineItem> {
 
 /// Creates the order, or brings it up to date, by the shop's external id. The same body again
 /// changes nothing; concurrent identical calls create exactly one order.
-pub async fn upsert_order(app: &App, shop_id: &str, external_id: &str, input: OrderInput, request_id: Option<String>) -> Result<UpsertOutcome, AppError> {
+pub async fn upsert_order(
+    app: &App,
+    shop_id: &str,
+    external_id: &str,
+    input: OrderInput,
+    request_id: Option<String>,
+) -> Result<UpsertOutcome, AppError> {
     let now = now_millis();
     let valid = input.validate(external_id, now)?;
     let hash = content_hash(&input);
@@ -103,7 +120,11 @@ pub async fn upsert_order(app: &App, shop_id: &str, external_id: &str, input: Or
                 external_id: valid.external_id.clone(),
                 order_number: valid.order_number.clone(),
                 customer_id,
-                email: valid.customer.as_ref().and_then(|c| c.email.as_ref()).map(|e| e.as_str().to_string()),
+                email: valid
+                    .customer
+                    .as_ref()
+                    .and_then(|c| c.email.as_ref())
+                    .map(|e| e.as_str().to_string()),
                 status: valid.status.as_str().into(),
                 stage: OrderStage::derive(valid.status, &[]).as_str().into(),
                 currency: valid.currency.clone(),
@@ -118,21 +139,35 @@ pub async fn upsert_order(app: &App, shop_id: &str, external_id: &str, input: Or
             let (created, changed) = if orders::insert_if_absent(c, &row)? {
                 (true, true)
             } else {
-                let existing = orders::by_external_id(c, &shop_id, &valid.external_id, true)?.ok_or(StoreError::NotFound)?;
+                let existing = orders::by_external_id(c, &shop_id, &valid.external_id, true)?
+                    .ok_or(StoreError::NotFound)?;
                 if existing.content_hash == hash {
                     return Ok((existing.id, false, false));
                 }
                 row.id = existing.id;
                 row.tracking_token = existing.tracking_token;
                 row.created_at = existing.created_at;
-                row.stage = stage_of(c, &shop_id, &row.id, valid.status)?.as_str().into();
+                row.stage = stage_of(c, &shop_id, &row.id, valid.status)?
+                    .as_str()
+                    .into();
                 orders::update(c, &row)?;
                 (false, true)
             };
             orders::replace_line_items(c, &shop_id, &row.id, &item_rows(&valid))?;
             orders::replace_addresses(c, &shop_id, &row.id, &address_rows(&valid))?;
-            let event = if created { "order.created" } else { "order.updated" };
-            webhooks::emit(c, &shop_id, event, order_event_data(&row), request_id.clone(), now)?;
+            let event = if created {
+                "order.created"
+            } else {
+                "order.updated"
+            };
+            webhooks::emit(
+                c,
+                &shop_id,
+                event,
+                order_event_data(&row),
+                request_id.clone(),
+                now,
+            )?;
             Ok::<_, AppError>((row.id, created, changed))
         })
         .await?;
@@ -140,7 +175,11 @@ pub async fn upsert_order(app: &App, shop_id: &str, external_id: &str, input: Or
         app.jobs_enqueued();
     }
     let order = get_order_by_id(app, &shop_for_read, &order_id).await?;
-    Ok(UpsertOutcome { order, created, changed })
+    Ok(UpsertOutcome {
+        order,
+        created,
+        changed,
+    })
 }
 
 fn order_event_data(o: &orders::Order) -> serde_json::Value {
@@ -155,7 +194,9 @@ fn order_event_data(o: &orders::Order) -> serde_json::Value {
 
 fn load_order_view(c: &mut dyn Conn, o: orders::Order) -> Result<OrderView, StoreError> {
     let customer = match &o.customer_id {
-        Some(id) => customers::get(c, &o.shop_id, id)?.as_ref().map(views::customer_summary),
+        Some(id) => customers::get(c, &o.shop_id, id)?
+            .as_ref()
+            .map(views::customer_summary),
         None => None,
     };
     let items = orders::line_items(c, &o.shop_id, &o.id)?;
@@ -181,15 +222,31 @@ fn load_order_view(c: &mut dyn Conn, o: orders::Order) -> Result<OrderView, Stor
         updated_at: to_rfc3339(o.updated_at),
         line_items: items
             .into_iter()
-            .map(|li| views::LineItemView { sku: li.sku, name: li.name, quantity: li.quantity, unit_price: li.unit_price_minor, image_url: li.image_url })
+            .map(|li| views::LineItemView {
+                sku: li.sku,
+                name: li.name,
+                quantity: li.quantity,
+                unit_price: li.unit_price_minor,
+                image_url: li.image_url,
+            })
             .collect(),
-        shipping_address: addresses.iter().find(|a| a.kind == "shipping").map(Into::into),
-        billing_address: addresses.iter().find(|a| a.kind == "billing").map(Into::into),
+        shipping_address: addresses
+            .iter()
+            .find(|a| a.kind == "shipping")
+            .map(Into::into),
+        billing_address: addresses
+            .iter()
+            .find(|a| a.kind == "billing")
+            .map(Into::into),
         shipments: ships,
     })
 }
 
-pub async fn get_order_by_id(app: &App, shop_id: &str, order_id: &str) -> Result<OrderView, AppError> {
+pub async fn get_order_by_id(
+    app: &App,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<OrderView, AppError> {
     let (shop_id, order_id) = (shop_id.to_string(), order_id.to_string());
     app.db
         .read_async(move |c| {
@@ -203,7 +260,8 @@ pub async fn get_order(app: &App, shop_id: &str, external_id: &str) -> Result<Or
     let (shop_id, external_id) = (shop_id.to_string(), external_id.to_string());
     app.db
         .read_async(move |c| {
-            let o = orders::by_external_id(c, &shop_id, &external_id, false)?.ok_or(AppError::NotFound("order"))?;
+            let o = orders::by_external_id(c, &shop_id, &external_id, false)?
+                .ok_or(AppError::NotFound("order"))?;
             Ok(load_order_view(c, o)?)
         })
         .await
@@ -234,7 +292,9 @@ fn encode_cursor(placed_at: Millis, id: &str) -> String {
 }
 
 fn decode_cursor(s: &str) -> Option<(Millis, String)> {
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).ok()?;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(s)
+        .ok()?;
     let raw = String::from_utf8(raw).ok()?;
     let (at, id) = raw.split_once(':')?;
     Some((at.parse().ok()?, id.to_string()))
@@ -246,25 +306,46 @@ pub async fn list_orders(app: &App, shop_id: &str, q: OrderQuery) -> Result<Orde
     if !(1..=200).contains(&limit) {
         errs.push("limit", "out_of_range", "must be between 1 and 200");
     }
-    if let Some(s) = &q.status {
-        if OrderStatus::parse(s).is_none() {
-            errs.push("status", "invalid_status", "must be open, closed or cancelled");
-        }
+    if let Some(s) = &q.status
+        && OrderStatus::parse(s).is_none()
+    {
+        errs.push(
+            "status",
+            "invalid_status",
+            "must be open, closed or cancelled",
+        );
     }
-    if let Some(s) = &q.stage {
-        if OrderStage::parse(s).is_none() {
-            let all: Vec<_> = OrderStage::ALL.iter().map(|s| s.as_str()).collect();
-            errs.push("stage", "invalid_stage", format!("must be one of {}", all.join(", ")));
-        }
+    if let Some(s) = &q.stage
+        && OrderStage::parse(s).is_none()
+    {
+        let all: Vec<_> = OrderStage::ALL.iter().map(|s| s.as_str()).collect();
+        errs.push(
+            "stage",
+            "invalid_stage",
+            format!("must be one of {}", all.join(", ")),
+        );
     }
-    let email = q.email.as_deref().and_then(|e| errs.check("email", "invalid_email", Email::parse(e)));
-    let placed_from = q.placed_from.as_deref().and_then(|s| errs.check("placed_from", "invalid_timestamp", time::parse_rfc3339(s)));
-    let placed_before = q.placed_before.as_deref().and_then(|s| errs.check("placed_before", "invalid_timestamp", time::parse_rfc3339(s)));
+    let email = q
+        .email
+        .as_deref()
+        .and_then(|e| errs.check("email", "invalid_email", Email::parse(e)));
+    let placed_from = q
+        .placed_from
+        .as_deref()
+        .and_then(|s| errs.check("placed_from", "invalid_timestamp", time::parse_rfc3339(s)));
+    let placed_before = q
+        .placed_before
+        .as_deref()
+        .and_then(|s| errs.check("placed_before", "invalid_timestamp", time::parse_rfc3339(s)));
     let after = match q.cursor.as_deref() {
         Some(c) => {
             let d = decode_cursor(c);
             if d.is_none() {
-                errs.push("cursor", "invalid_cursor", "is not a cursor this API returned");
+                errs.push(
+                    "cursor",
+                    "invalid_cursor",
+                    "is not a cursor this API returned",
+                );
             }
             d
         }
@@ -282,26 +363,39 @@ pub async fn list_orders(app: &App, shop_id: &str, q: OrderQuery) -> Result<Orde
         limit: limit + 1,
     };
     let shop_id = shop_id.to_string();
-    let mut rows = app.db.read_async(move |c| orders::list(c, &shop_id, &filter)).await?;
+    let mut rows = app
+        .db
+        .read_async(move |c| orders::list(c, &shop_id, &filter))
+        .await?;
     let next_cursor = if rows.len() as i64 > limit {
         rows.truncate(limit as usize);
         rows.last().map(|o| encode_cursor(o.placed_at, &o.id))
     } else {
         None
     };
-    Ok(OrderPage { items: rows.iter().map(OrderSummary::from).collect(), next_cursor })
+    Ok(OrderPage {
+        items: rows.iter().map(OrderSummary::from).collect(),
+        next_cursor,
+    })
 }
 
 /// Adds a shipment to an order. The same (carrier, tracking number) again returns the stored
 /// shipment (`created == false`); on another order of the shop it is a conflict.
-pub async fn add_shipment(app: &App, shop_id: &str, external_id: &str, input: ShipmentInput, request_id: Option<String>) -> Result<(ShipmentView, bool), AppError> {
+pub async fn add_shipment(
+    app: &App,
+    shop_id: &str,
+    external_id: &str,
+    input: ShipmentInput,
+    request_id: Option<String>,
+) -> Result<(ShipmentView, bool), AppError> {
     let v = input.validate()?;
     let (shop_id, external_id) = (shop_id.to_string(), external_id.to_string());
     let (view, created) = app
         .db
         .write_async(move |c| {
             let now = now_millis();
-            let order = orders::by_external_id(c, &shop_id, &external_id, true)?.ok_or(AppError::NotFound("order"))?;
+            let order = orders::by_external_id(c, &shop_id, &external_id, true)?
+                .ok_or(AppError::NotFound("order"))?;
             let loc = v.location.clone().unwrap_or_default();
             let row = shipments::Shipment {
                 id: new_id(),
@@ -324,7 +418,8 @@ pub async fn add_shipment(app: &App, shop_id: &str, external_id: &str, input: Sh
                 updated_at: now,
             };
             let created = shipments::insert_if_absent(c, &row)?;
-            let stored = shipments::by_tracking(c, &shop_id, &row.carrier, &row.tracking_number)?.ok_or(StoreError::NotFound)?;
+            let stored = shipments::by_tracking(c, &shop_id, &row.carrier, &row.tracking_number)?
+                .ok_or(StoreError::NotFound)?;
             if stored.order_id != order.id {
                 return Err(AppError::Conflict(format!(
                     "tracking number {} of {} belongs to another order",
@@ -333,7 +428,14 @@ pub async fn add_shipment(app: &App, shop_id: &str, external_id: &str, input: Sh
             }
             if created {
                 refresh_stage(c, &order, now)?;
-                webhooks::emit(c, &shop_id, "shipment.created", shipment_event_data(&order, &stored), request_id.clone(), now)?;
+                webhooks::emit(
+                    c,
+                    &shop_id,
+                    "shipment.created",
+                    shipment_event_data(&order, &stored),
+                    request_id.clone(),
+                    now,
+                )?;
             }
             let events = shipments::events(c, &shop_id, &stored.id)?;
             Ok::<_, AppError>((views::shipment_view(&stored, &events), created))
@@ -367,14 +469,21 @@ fn shipment_event_data(o: &orders::Order, s: &shipments::Shipment) -> serde_json
 /// Records one checkpoint of a shipment. A repeat (same `event_id`, or same content) is stored
 /// once; an event older or less advanced than the current status stays in the timeline but does
 /// not move the shipment backwards.
-pub async fn add_shipment_event(app: &App, shop_id: &str, shipment_id: &str, input: ShipmentEventInput, request_id: Option<String>) -> Result<(ShipmentView, bool), AppError> {
+pub async fn add_shipment_event(
+    app: &App,
+    shop_id: &str,
+    shipment_id: &str,
+    input: ShipmentEventInput,
+    request_id: Option<String>,
+) -> Result<(ShipmentView, bool), AppError> {
     let v = input.validate()?;
     let (shop_id, shipment_id) = (shop_id.to_string(), shipment_id.to_string());
     let (view, created) = app
         .db
         .write_async(move |c| {
             let now = now_millis();
-            let mut ship = shipments::get(c, &shop_id, &shipment_id, true)?.ok_or(AppError::NotFound("shipment"))?;
+            let mut ship = shipments::get(c, &shop_id, &shipment_id, true)?
+                .ok_or(AppError::NotFound("shipment"))?;
             let created = shipments::insert_event_if_absent(
                 c,
                 &shipments::ShipmentEvent {
@@ -393,17 +502,34 @@ pub async fn add_shipment_event(app: &App, shop_id: &str, shipment_id: &str, inp
             )?;
             if created {
                 let current = ShipmentTag::parse(&ship.tag).unwrap_or(ShipmentTag::Pending);
-                let moves = ship.tag_at.is_none() || current.superseded_by(ship.tag_at.unwrap_or(0), v.tag, v.occurred_at);
+                let moves = ship.tag_at.is_none()
+                    || current.superseded_by(ship.tag_at.unwrap_or(0), v.tag, v.occurred_at);
                 if moves && (current != v.tag || ship.subtag != v.subtag || ship.tag_at.is_none()) {
-                    shipments::set_tag(c, &shop_id, &ship.id, v.tag.as_str(), v.subtag.as_deref(), v.occurred_at, now)?;
+                    shipments::set_tag(
+                        c,
+                        &shop_id,
+                        &ship.id,
+                        v.tag.as_str(),
+                        v.subtag.as_deref(),
+                        v.occurred_at,
+                        now,
+                    )?;
                     let changed_tag = current != v.tag;
                     ship.tag = v.tag.as_str().into();
                     ship.subtag = v.subtag.clone();
                     ship.tag_at = Some(v.occurred_at);
-                    let order = orders::get(c, &shop_id, &ship.order_id)?.ok_or(StoreError::NotFound)?;
+                    let order =
+                        orders::get(c, &shop_id, &ship.order_id)?.ok_or(StoreError::NotFound)?;
                     refresh_stage(c, &order, now)?;
                     if changed_tag {
-                        webhooks::emit(c, &shop_id, "shipment.updated", shipment_event_data(&order, &ship), request_id.clone(), now)?;
+                        webhooks::emit(
+                            c,
+                            &shop_id,
+                            "shipment.updated",
+                            shipment_event_data(&order, &ship),
+                            request_id.clone(),
+                            now,
+                        )?;
                     }
                 }
             }
@@ -417,7 +543,11 @@ pub async fn add_shipment_event(app: &App, shop_id: &str, shipment_id: &str, inp
     Ok((view, created))
 }
 
-pub async fn get_customer(app: &App, shop_id: &str, id_or_email: &str) -> Result<views::CustomerView, AppError> {
+pub async fn get_customer(
+    app: &App,
+    shop_id: &str,
+    id_or_email: &str,
+) -> Result<views::CustomerView, AppError> {
     let (shop_id, key) = (shop_id.to_string(), id_or_email.trim().to_string());
     app.db
         .read_async(move |c| {
@@ -430,7 +560,11 @@ pub async fn get_customer(app: &App, shop_id: &str, id_or_email: &str) -> Result
                 customers::get(c, &shop_id, &key)?
             };
             let cu = cu.ok_or(AppError::NotFound("customer"))?;
-            let filter = orders::ListFilter { customer_id: Some(cu.id.clone()), limit: 100, ..Default::default() };
+            let filter = orders::ListFilter {
+                customer_id: Some(cu.id.clone()),
+                limit: 100,
+                ..Default::default()
+            };
             let list = orders::list(c, &shop_id, &filter)?;
             Ok(views::CustomerView {
                 id: cu.id,

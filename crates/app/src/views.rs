@@ -171,7 +171,8 @@ impl From<&orders::Address> for AddressView {
 }
 
 pub fn shipment_view(s: &shipments::Shipment, events: &[shipments::ShipmentEvent]) -> ShipmentView {
-    let has_location = s.location_id.is_some() || s.location_name.is_some() || s.location_address.is_some();
+    let has_location =
+        s.location_id.is_some() || s.location_name.is_some() || s.location_address.is_some();
     ShipmentView {
         id: s.id.clone(),
         order_id: s.order_id.clone(),
@@ -207,5 +208,10 @@ pub fn shipment_view(s: &shipments::Shipment, events: &[shipments::ShipmentEvent
 }
 
 pub fn customer_summary(c: &customers::Customer) -> CustomerSummary {
-    CustomerSummary { id: c.id.clone(), email: c.email.clone(), first_name: c.first_name.clone(), last_name: c.last_name.clone() }
+    CustomerSummary {
+        id: c.id.clone(),
+        email: c.email.clone(),
+        first_name: c.first_name.clone(),
+        last_name: c.last_name.clone(),
+    }
 }

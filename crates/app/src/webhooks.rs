@@ -17,8 +17,17 @@ use std::time::Duration;
 pub const JOB_KIND: &str = "webhook.deliver";
 
 /// Enqueues an outbound event in the caller's transaction when the shop has an endpoint.
-pub fn emit(c: &mut dyn Conn, shop_id: &str, event_type: &str, data: serde_json::Value, request_id: Option<String>, now: Millis) -> Result<(), StoreError> {
-    let Some(shop) = shops::get(c, shop_id)? else { return Ok(()) };
+pub fn emit(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    event_type: &str,
+    data: serde_json::Value,
+    request_id: Option<String>,
+    now: Millis,
+) -> Result<(), StoreError> {
+    let Some(shop) = shops::get(c, shop_id)? else {
+        return Ok(());
+    };
     if shop.outbound_webhook_url.is_none() {
         return Ok(());
     }
@@ -30,14 +39,19 @@ pub fn emit(c: &mut dyn Conn, shop_id: &str, event_type: &str, data: serde_json:
         "shop_id": shop_id,
         "data": data,
     });
-    let job = NewJob::new(JOB_KIND, Some(shop_id), payload).dedupe(format!("webhook:{event_id}")).max_attempts(12).request_id(request_id);
+    let job = NewJob::new(JOB_KIND, Some(shop_id), payload)
+        .dedupe(format!("webhook:{event_id}"))
+        .max_attempts(12)
+        .request_id(request_id);
     enqueue(c, &job, now)?;
     Ok(())
 }
 
 fn secret_key(secret: &str) -> Vec<u8> {
     let raw = secret.strip_prefix("whsec_").unwrap_or(secret);
-    base64::engine::general_purpose::STANDARD.decode(raw).unwrap_or_else(|_| raw.as_bytes().to_vec())
+    base64::engine::general_purpose::STANDARD
+        .decode(raw)
+        .unwrap_or_else(|_| raw.as_bytes().to_vec())
 }
 
 /// The `webhook-signature` value for a message.
@@ -49,7 +63,10 @@ pub fn sign(secret: &str, msg_id: &str, timestamp: i64, body: &[u8]) -> String {
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
-    format!("v1,{}", base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()))
+    format!(
+        "v1,{}",
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    )
 }
 
 /// Checks a `webhook-signature` header (space-separated `v1,<sig>` entries) against any of the
@@ -76,7 +93,10 @@ pub fn verify(secrets: &[String], msg_id: &str, timestamp: i64, body: &[u8], hea
 
 /// The `webhook.deliver` job: POSTs the event to the shop's endpoint.
 pub async fn deliver(db: Db, http: reqwest::Client, job: Job) -> Result<(), JobError> {
-    let shop_id = job.shop_id.clone().ok_or_else(|| JobError::Permanent(anyhow::anyhow!("webhook job without shop")))?;
+    let shop_id = job
+        .shop_id
+        .clone()
+        .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("webhook job without shop")))?;
     let sid = shop_id.clone();
     let (shop, secrets) = db
         .read_async(move |c| {
@@ -91,19 +111,32 @@ pub async fn deliver(db: Db, http: reqwest::Client, job: Job) -> Result<(), JobE
         return Ok(());
     };
     let Some(secret) = secrets.first() else {
-        return Err(JobError::Retry(anyhow::anyhow!("shop has no active webhook secret to sign with")));
+        return Err(JobError::Retry(anyhow::anyhow!(
+            "shop has no active webhook secret to sign with"
+        )));
     };
-    let msg_id = job.payload.get("id").and_then(|v| v.as_str()).unwrap_or(&job.id).to_string();
+    let msg_id = job
+        .payload
+        .get("id")
+        .and_then(|v| v.as_str())
+        .unwrap_or(&job.id)
+        .to_string();
     let body = serde_json::to_vec(&job.payload).map_err(|e| JobError::Permanent(e.into()))?;
     let ts = now_millis() / 1000;
     let resp = http
         .post(&url)
         .timeout(Duration::from_secs(15))
         .header("content-type", "application/json")
-        .header("user-agent", concat!("aftercare/", env!("CARGO_PKG_VERSION")))
+        .header(
+            "user-agent",
+            concat!("aftercare/", env!("CARGO_PKG_VERSION")),
+        )
         .header("webhook-id", &msg_id)
         .header("webhook-timestamp", ts.to_string())
-        .header("webhook-signature", sign(&secret.secret, &msg_id, ts, &body))
+        .header(
+            "webhook-signature",
+            sign(&secret.secret, &msg_id, ts, &body),
+        )
         .body(body)
         .send()
         .await
@@ -112,9 +145,13 @@ pub async fn deliver(db: Db, http: reqwest::Client, job: Job) -> Result<(), JobE
     if status.is_success() {
         Ok(())
     } else if status == reqwest::StatusCode::GONE {
-        Err(JobError::Permanent(anyhow::anyhow!("endpoint answered 410 Gone")))
+        Err(JobError::Permanent(anyhow::anyhow!(
+            "endpoint answered 410 Gone"
+        )))
     } else {
-        Err(JobError::Retry(anyhow::anyhow!("endpoint answered {status}")))
+        Err(JobError::Retry(anyhow::anyhow!(
+            "endpoint answered {status}"
+        )))
     }
 }
 
@@ -126,7 +163,13 @@ mod tests {
     fn sign_and_verify() {
         let s = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
         let sig = sign(s, "msg_1", 1_700_000_000, b"{}");
-        assert!(verify(&["whsec_other".into(), s.into()], "msg_1", 1_700_000_000, b"{}", &format!("v1,bad {sig}")));
+        assert!(verify(
+            &["whsec_other".into(), s.into()],
+            "msg_1",
+            1_700_000_000,
+            b"{}",
+            &format!("v1,bad {sig}")
+        ));
         assert!(!verify(&[s.into()], "msg_1", 1_700_000_001, b"{}", &sig));
         assert!(!verify(&[s.into()], "msg_1", 1_700_000_000, b"{ }", &sig));
     }

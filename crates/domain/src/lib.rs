@@ -15,7 +15,9 @@ pub use secret::{Secret, hash_api_key};
 pub use validate::{FieldError, FieldErrors};
 
 /// A role of a user in one shop. The server enforces it on every route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Settings, templates, users, keys: everything.
@@ -45,7 +47,9 @@ impl Role {
 }
 
 /// Where a signed inbound webhook comes from. Each source has its own signing secrets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookSource {
     /// Our own format, signed like our outbound webhooks with the shop's own secret.
@@ -81,7 +85,9 @@ pub fn parse_slug(s: &str) -> Result<String, &'static str> {
     if s.len() < 2 || s.len() > 48 {
         return Err("must be 2 to 48 characters");
     }
-    if !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         || s.starts_with('-')
         || s.ends_with('-')
         || s.contains("--")
@@ -106,7 +112,11 @@ pub fn slugify(name: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    if out.len() < 2 { format!("shop-{out}") } else { out }
+    if out.len() < 2 {
+        format!("shop-{out}")
+    } else {
+        out
+    }
 }
 
 fn fold_accent(c: char) -> impl Iterator<Item = char> {

@@ -18,7 +18,9 @@ impl Email {
         let Some((local, domain)) = s.rsplit_once('@') else {
             return Err("must contain @");
         };
-        let bad = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | ',' | ';' | '\\');
+        let bad = |c: char| {
+            c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | ',' | ';' | '\\')
+        };
         if local.is_empty() || local.len() > 64 || local.chars().any(bad) || local.contains('@') {
             return Err("has an invalid part before @");
         }
@@ -62,7 +64,11 @@ pub fn parse_locale(s: &str) -> Result<String, &'static str> {
             return Err("must be a language tag such as en, hu or fi-FI");
         }
         out.push('-');
-        if p.len() == 2 { out.push_str(&p.to_ascii_uppercase()) } else { out.push_str(p) }
+        if p.len() == 2 {
+            out.push_str(&p.to_ascii_uppercase())
+        } else {
+            out.push_str(p)
+        }
     }
     Ok(out)
 }
@@ -84,19 +90,28 @@ pub fn parse_birthday(s: &str) -> Result<String, &'static str> {
         if format!("2000-{md}").parse::<jiff::civil::Date>().is_ok() && md.len() == 5 {
             return Ok(s.to_string());
         }
-    } else if let Ok(d) = s.parse::<jiff::civil::Date>() {
-        if d.year() >= 1900 && d <= jiff::Zoned::now().date() {
-            return Ok(d.to_string());
-        }
+    } else if let Ok(d) = s.parse::<jiff::civil::Date>()
+        && d.year() >= 1900
+        && d <= jiff::Zoned::now().date()
+    {
+        return Ok(d.to_string());
     }
     Err("must be a date YYYY-MM-DD in the past, or --MM-DD")
 }
 
 /// A phone number in E.164 form (`+36201234567`); spaces, dashes, dots and brackets are dropped.
 pub fn parse_phone(s: &str) -> Result<String, &'static str> {
-    let cleaned: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
-    let digits = cleaned.strip_prefix('+').ok_or("must be in international form, e.g. +36201234567")?;
-    if (8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) && !digits.starts_with('0') {
+    let cleaned: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .collect();
+    let digits = cleaned
+        .strip_prefix('+')
+        .ok_or("must be in international form, e.g. +36201234567")?;
+    if (8..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+    {
         Ok(cleaned)
     } else {
         Err("must be in international form, e.g. +36201234567")
@@ -160,7 +175,9 @@ impl DeliveryMethod {
 }
 
 /// The shipment status taxonomy: AfterShip's tags, the lingua franca every source maps onto.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
 pub enum ShipmentTag {
     Pending,
     InfoReceived,
@@ -199,7 +216,9 @@ impl ShipmentTag {
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str().eq_ignore_ascii_case(s))
+        Self::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(s))
     }
     /// Progress rank: a shipment's status only ever moves to a tag of higher or equal rank, so a
     /// late or replayed event cannot move it backwards. Attempted deliveries, pickup availability
@@ -274,7 +293,12 @@ impl OrderStage {
         if shipments.is_empty() {
             return OrderStage::Ordered;
         }
-        if shipments.iter().any(|t| matches!(t, ShipmentTag::Exception | ShipmentTag::Expired | ShipmentTag::AttemptFail)) {
+        if shipments.iter().any(|t| {
+            matches!(
+                t,
+                ShipmentTag::Exception | ShipmentTag::Expired | ShipmentTag::AttemptFail
+            )
+        }) {
             return OrderStage::Problem;
         }
         let stage_of = |t: &ShipmentTag| match t {
@@ -291,7 +315,11 @@ impl OrderStage {
             OrderStage::ReadyForPickup => 3,
             _ => 4,
         };
-        shipments.iter().map(stage_of).min_by_key(|s| order(*s)).unwrap_or(OrderStage::Ordered)
+        shipments
+            .iter()
+            .map(stage_of)
+            .min_by_key(|s| order(*s))
+            .unwrap_or(OrderStage::Ordered)
     }
 }
 
@@ -392,11 +420,19 @@ pub struct ValidOrder {
 fn text(errs: &mut FieldErrors, field: &str, v: &Option<String>, max: usize) -> Option<String> {
     let v = v.as_deref().map(str::trim).filter(|s| !s.is_empty())?;
     if v.chars().count() > max {
-        errs.push(field, "too_long", format!("must be at most {max} characters"));
+        errs.push(
+            field,
+            "too_long",
+            format!("must be at most {max} characters"),
+        );
         return None;
     }
     if v.chars().any(|c| c.is_control() && c != '\n') {
-        errs.push(field, "invalid_characters", "must not contain control characters");
+        errs.push(
+            field,
+            "invalid_characters",
+            "must not contain control characters",
+        );
         return None;
     }
     Some(v.to_string())
@@ -425,10 +461,14 @@ fn validate_address(errs: &mut FieldErrors, field: &str, a: &Option<Address>) ->
     let a = a.as_ref()?;
     let f = |n: &str| format!("{field}.{n}");
     let country = text(errs, &f("country"), &a.country, 2).map(|c| c.to_ascii_uppercase());
-    if let Some(c) = &country {
-        if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()) {
-            errs.push(f("country"), "invalid_country", "must be an ISO 3166-1 alpha-2 code such as HU");
-        }
+    if let Some(c) = &country
+        && (c.len() != 2 || !c.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        errs.push(
+            f("country"),
+            "invalid_country",
+            "must be an ISO 3166-1 alpha-2 code such as HU",
+        );
     }
     Some(Address {
         name: text(errs, &f("name"), &a.name, 200),
@@ -444,12 +484,38 @@ fn validate_address(errs: &mut FieldErrors, field: &str, a: &Option<Address>) ->
 }
 
 pub fn validate_customer(errs: &mut FieldErrors, prefix: &str, c: &CustomerInput) -> ValidCustomer {
-    let f = |n: &str| if prefix.is_empty() { n.to_string() } else { format!("{prefix}.{n}") };
-    let email = c.email.as_deref().filter(|s| !s.trim().is_empty()).and_then(|e| errs.check(f("email"), "invalid_email", Email::parse(e)));
-    let phone = c.phone.as_deref().filter(|s| !s.trim().is_empty()).and_then(|p| errs.check(f("phone"), "invalid_phone", parse_phone(p)));
-    let locale = c.locale.as_deref().filter(|s| !s.trim().is_empty()).and_then(|l| errs.check(f("locale"), "invalid_locale", parse_locale(l)));
-    let time_zone = c.time_zone.as_deref().filter(|s| !s.trim().is_empty()).and_then(|z| errs.check(f("time_zone"), "invalid_time_zone", parse_time_zone(z)));
-    let birthday = c.birthday.as_deref().filter(|s| !s.trim().is_empty()).and_then(|b| errs.check(f("birthday"), "invalid_date", parse_birthday(b)));
+    let f = |n: &str| {
+        if prefix.is_empty() {
+            n.to_string()
+        } else {
+            format!("{prefix}.{n}")
+        }
+    };
+    let email = c
+        .email
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|e| errs.check(f("email"), "invalid_email", Email::parse(e)));
+    let phone = c
+        .phone
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|p| errs.check(f("phone"), "invalid_phone", parse_phone(p)));
+    let locale = c
+        .locale
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|l| errs.check(f("locale"), "invalid_locale", parse_locale(l)));
+    let time_zone = c
+        .time_zone
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|z| errs.check(f("time_zone"), "invalid_time_zone", parse_time_zone(z)));
+    let birthday = c
+        .birthday
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|b| errs.check(f("birthday"), "invalid_date", parse_birthday(b)));
     ValidCustomer {
         email,
         phone,
@@ -465,15 +531,36 @@ impl OrderInput {
     /// Every problem of the input at once, or the valid order.
     pub fn validate(&self, external_id: &str, now: Millis) -> Result<ValidOrder, FieldErrors> {
         let mut errs = FieldErrors::default();
-        let external_id = errs.check("external_id", "invalid_external_id", validate_external_id(external_id)).unwrap_or_default();
-        let order_number = text(&mut errs, "order_number", &self.order_number, 64).unwrap_or_else(|| external_id.clone());
-        let currency = errs.check("currency", "invalid_currency", parse_currency(&self.currency)).unwrap_or_default();
+        let external_id = errs
+            .check(
+                "external_id",
+                "invalid_external_id",
+                validate_external_id(external_id),
+            )
+            .unwrap_or_default();
+        let order_number = text(&mut errs, "order_number", &self.order_number, 64)
+            .unwrap_or_else(|| external_id.clone());
+        let currency = errs
+            .check(
+                "currency",
+                "invalid_currency",
+                parse_currency(&self.currency),
+            )
+            .unwrap_or_default();
         let placed_at = match &self.placed_at {
-            Some(s) => errs.check("placed_at", "invalid_timestamp", parse_rfc3339(s)).unwrap_or(now),
+            Some(s) => errs
+                .check("placed_at", "invalid_timestamp", parse_rfc3339(s))
+                .unwrap_or(now),
             None => now,
         };
-        let locale = self.locale.as_deref().and_then(|l| errs.check("locale", "invalid_locale", parse_locale(l)));
-        let customer = self.customer.as_ref().map(|c| validate_customer(&mut errs, "customer", c));
+        let locale = self
+            .locale
+            .as_deref()
+            .and_then(|l| errs.check("locale", "invalid_locale", parse_locale(l)));
+        let customer = self
+            .customer
+            .as_ref()
+            .map(|c| validate_customer(&mut errs, "customer", c));
         if self.line_items.len() > 500 {
             errs.push("line_items", "too_many", "at most 500 line items");
         }
@@ -486,10 +573,18 @@ impl OrderInput {
                 errs.push(f("name"), "required", "must not be empty");
             }
             if !(1..=1_000_000).contains(&li.quantity) {
-                errs.push(f("quantity"), "out_of_range", "must be between 1 and 1000000");
+                errs.push(
+                    f("quantity"),
+                    "out_of_range",
+                    "must be between 1 and 1000000",
+                );
             }
             if !(0..=1_000_000_000_000).contains(&li.unit_price) {
-                errs.push(f("unit_price"), "out_of_range", "must be between 0 and 10^12 minor units");
+                errs.push(
+                    f("unit_price"),
+                    "out_of_range",
+                    "must be between 0 and 10^12 minor units",
+                );
             }
             total = total.saturating_add(li.quantity.saturating_mul(li.unit_price));
             items.push(LineItemInput {
@@ -500,7 +595,8 @@ impl OrderInput {
                 image_url: validate_url(&mut errs, &f("image_url"), &li.image_url),
             });
         }
-        let shipping_address = validate_address(&mut errs, "shipping_address", &self.shipping_address);
+        let shipping_address =
+            validate_address(&mut errs, "shipping_address", &self.shipping_address);
         let billing_address = validate_address(&mut errs, "billing_address", &self.billing_address);
         errs.into_result()?;
         Ok(ValidOrder {
@@ -562,11 +658,17 @@ pub struct ValidShipment {
 impl ShipmentInput {
     pub fn validate(&self) -> Result<ValidShipment, FieldErrors> {
         let mut errs = FieldErrors::default();
-        let carrier = text(&mut errs, "carrier", &Some(self.carrier.clone()), 64).map(|c| c.to_ascii_lowercase());
+        let carrier = text(&mut errs, "carrier", &Some(self.carrier.clone()), 64)
+            .map(|c| c.to_ascii_lowercase());
         if carrier.is_none() && self.carrier.trim().is_empty() {
             errs.push("carrier", "required", "must not be empty");
         }
-        let tracking_number = text(&mut errs, "tracking_number", &Some(self.tracking_number.clone()), 128);
+        let tracking_number = text(
+            &mut errs,
+            "tracking_number",
+            &Some(self.tracking_number.clone()),
+            128,
+        );
         if tracking_number.is_none() && self.tracking_number.trim().is_empty() {
             errs.push("tracking_number", "required", "must not be empty");
         }
@@ -577,11 +679,20 @@ impl ShipmentInput {
             opening_hours: text(&mut errs, "location.opening_hours", &l.opening_hours, 500),
         });
         if self.delivery_method != DeliveryMethod::Courier
-            && location.as_ref().is_none_or(|l| l.name.is_none() && l.id.is_none())
+            && location
+                .as_ref()
+                .is_none_or(|l| l.name.is_none() && l.id.is_none())
         {
-            errs.push("location", "required", "a locker or pickup shipment needs a location with an id or a name");
+            errs.push(
+                "location",
+                "required",
+                "a locker or pickup shipment needs a location with an id or a name",
+            );
         }
-        let collect_by = self.collect_by.as_deref().and_then(|s| errs.check("collect_by", "invalid_timestamp", parse_rfc3339(s)));
+        let collect_by = self
+            .collect_by
+            .as_deref()
+            .and_then(|s| errs.check("collect_by", "invalid_timestamp", parse_rfc3339(s)));
         let pickup_code = text(&mut errs, "pickup_code", &self.pickup_code, 64);
         errs.into_result()?;
         Ok(ValidShipment {
@@ -630,30 +741,59 @@ impl ShipmentEventInput {
         let tag = ShipmentTag::parse(&self.tag);
         if tag.is_none() {
             let all: Vec<_> = ShipmentTag::ALL.iter().map(|t| t.as_str()).collect();
-            errs.push("tag", "invalid_tag", format!("must be one of {}", all.join(", ")));
+            errs.push(
+                "tag",
+                "invalid_tag",
+                format!("must be one of {}", all.join(", ")),
+            );
         }
-        let occurred_at = errs.check("occurred_at", "invalid_timestamp", parse_rfc3339(&self.occurred_at));
+        let occurred_at = errs.check(
+            "occurred_at",
+            "invalid_timestamp",
+            parse_rfc3339(&self.occurred_at),
+        );
         let subtag = text(&mut errs, "subtag", &self.subtag, 64);
         let message = text(&mut errs, "message", &self.message, 1000);
         let location = text(&mut errs, "location", &self.location, 300);
         let event_id = text(&mut errs, "event_id", &self.event_id, 128);
         errs.into_result()?;
-        let (tag, occurred_at) = (tag.unwrap_or(ShipmentTag::Pending), occurred_at.unwrap_or_default());
+        let (tag, occurred_at) = (
+            tag.unwrap_or(ShipmentTag::Pending),
+            occurred_at.unwrap_or_default(),
+        );
         let dedupe_key = match event_id {
             Some(id) => format!("id:{id}"),
             None => {
                 use sha2::{Digest, Sha256};
                 let mut h = Sha256::new();
-                for part in [tag.as_str(), subtag.as_deref().unwrap_or(""), message.as_deref().unwrap_or(""), location.as_deref().unwrap_or("")] {
+                for part in [
+                    tag.as_str(),
+                    subtag.as_deref().unwrap_or(""),
+                    message.as_deref().unwrap_or(""),
+                    location.as_deref().unwrap_or(""),
+                ] {
                     h.update(part.as_bytes());
                     h.update([0u8]);
                 }
                 h.update(occurred_at.to_be_bytes());
                 let d = h.finalize();
-                format!("h:{}", d.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>())
+                format!(
+                    "h:{}",
+                    d.iter()
+                        .take(16)
+                        .map(|b| format!("{b:02x}"))
+                        .collect::<String>()
+                )
             }
         };
-        Ok(ValidShipmentEvent { tag, subtag, message, location, occurred_at, dedupe_key })
+        Ok(ValidShipmentEvent {
+            tag,
+            subtag,
+            message,
+            location,
+            occurred_at,
+            dedupe_key,
+        })
     }
 }
 
@@ -663,8 +803,20 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(Email::parse(" Anna@Example.HU ").unwrap().as_str(), "anna@example.hu");
-        for bad in ["", "a", "a@b", "a@.b.c", "a b@c.de", "@c.de", "a@c..de", "a@b.c\r\nBcc: x@y.z"] {
+        assert_eq!(
+            Email::parse(" Anna@Example.HU ").unwrap().as_str(),
+            "anna@example.hu"
+        );
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "a@.b.c",
+            "a b@c.de",
+            "@c.de",
+            "a@c..de",
+            "a@b.c\r\nBcc: x@y.z",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }
     }
@@ -689,19 +841,37 @@ mod tests {
         use ShipmentTag::*;
         assert!(!Delivered.superseded_by(10, InTransit, 20));
         assert!(InTransit.superseded_by(10, OutForDelivery, 5));
-        assert!(AttemptFail.superseded_by(10, OutForDelivery, 20) == false);
+        assert!(!AttemptFail.superseded_by(10, OutForDelivery, 20));
         assert!(AttemptFail.superseded_by(10, Exception, 20));
     }
 
     #[test]
     fn stage() {
         use ShipmentTag::*;
-        assert_eq!(OrderStage::derive(OrderStatus::Open, &[]), OrderStage::Ordered);
-        assert_eq!(OrderStage::derive(OrderStatus::Open, &[Delivered, InTransit]), OrderStage::Shipped);
-        assert_eq!(OrderStage::derive(OrderStatus::Open, &[Delivered, Delivered]), OrderStage::Delivered);
-        assert_eq!(OrderStage::derive(OrderStatus::Open, &[Delivered, Exception]), OrderStage::Problem);
-        assert_eq!(OrderStage::derive(OrderStatus::Cancelled, &[Delivered]), OrderStage::Cancelled);
-        assert_eq!(OrderStage::derive(OrderStatus::Open, &[InfoReceived]), OrderStage::Preparing);
+        assert_eq!(
+            OrderStage::derive(OrderStatus::Open, &[]),
+            OrderStage::Ordered
+        );
+        assert_eq!(
+            OrderStage::derive(OrderStatus::Open, &[Delivered, InTransit]),
+            OrderStage::Shipped
+        );
+        assert_eq!(
+            OrderStage::derive(OrderStatus::Open, &[Delivered, Delivered]),
+            OrderStage::Delivered
+        );
+        assert_eq!(
+            OrderStage::derive(OrderStatus::Open, &[Delivered, Exception]),
+            OrderStage::Problem
+        );
+        assert_eq!(
+            OrderStage::derive(OrderStatus::Cancelled, &[Delivered]),
+            OrderStage::Cancelled
+        );
+        assert_eq!(
+            OrderStage::derive(OrderStatus::Open, &[InfoReceived]),
+            OrderStage::Preparing
+        );
     }
 
     #[test]
@@ -714,14 +884,27 @@ mod tests {
         .unwrap();
         let errs = input.validate("A-1", 0).unwrap_err();
         let fields: Vec<_> = errs.0.iter().map(|e| e.field.as_str()).collect();
-        for f in ["currency", "customer.email", "customer.time_zone", "line_items[0].name", "line_items[0].quantity", "line_items[0].unit_price"] {
+        for f in [
+            "currency",
+            "customer.email",
+            "customer.time_zone",
+            "line_items[0].name",
+            "line_items[0].quantity",
+            "line_items[0].unit_price",
+        ] {
             assert!(fields.contains(&f), "{f} missing in {fields:?}");
         }
     }
 
     #[test]
     fn event_dedupe_key_is_stable() {
-        let e: ShipmentEventInput = serde_json::from_value(serde_json::json!({"tag": "InTransit", "occurred_at": "2026-11-25T10:00:00Z"})).unwrap();
-        assert_eq!(e.validate().unwrap().dedupe_key, e.validate().unwrap().dedupe_key);
+        let e: ShipmentEventInput = serde_json::from_value(
+            serde_json::json!({"tag": "InTransit", "occurred_at": "2026-11-25T10:00:00Z"}),
+        )
+        .unwrap();
+        assert_eq!(
+            e.validate().unwrap().dedupe_key,
+            e.validate().unwrap().dedupe_key
+        );
     }
 }

@@ -41,7 +41,10 @@ mod tests {
     fn round_trip() {
         let ms = parse_rfc3339("2026-11-25T10:00:00+01:00").unwrap();
         assert_eq!(to_rfc3339(ms), "2026-11-25T09:00:00.000Z");
-        assert_eq!(to_rfc3339(parse_rfc3339("2026-11-25").unwrap()), "2026-11-25T00:00:00.000Z");
+        assert_eq!(
+            to_rfc3339(parse_rfc3339("2026-11-25").unwrap()),
+            "2026-11-25T00:00:00.000Z"
+        );
         assert!(parse_rfc3339("yesterday").is_err());
     }
 }

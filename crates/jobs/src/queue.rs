@@ -117,11 +117,23 @@ pub struct Job {
 /// Claims up to `limit` due jobs of the given kinds: queued ones whose time has come, and running
 /// ones whose lease ran out (their worker died). Each gets the lease token `lease` until
 /// `now + lease_ms`.
-pub fn claim(c: &mut dyn Conn, kinds: &[&str], lease: &str, now: Millis, lease_ms: i64, limit: i64) -> Result<Vec<Job>, StoreError> {
+pub fn claim(
+    c: &mut dyn Conn,
+    kinds: &[&str],
+    lease: &str,
+    now: Millis,
+    lease_ms: i64,
+    limit: i64,
+) -> Result<Vec<Job>, StoreError> {
     if kinds.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
-    let mut args: Vec<Value> = vec![lease.into(), (now + lease_ms).into(), now.into(), limit.into()];
+    let mut args: Vec<Value> = vec![
+        lease.into(),
+        (now + lease_ms).into(),
+        now.into(),
+        limit.into(),
+    ];
     let mut kind_list = String::new();
     for k in kinds {
         args.push((*k).into());
@@ -165,7 +177,14 @@ pub fn complete(c: &mut dyn Conn, id: &str, lease: &str, now: Millis) -> Result<
 }
 
 /// Records a failed run: back to `queued` at `retry_at`, or `dead` when `retry_at` is `None`.
-pub fn fail(c: &mut dyn Conn, id: &str, lease: &str, error: &str, retry_at: Option<Millis>, now: Millis) -> Result<bool, StoreError> {
+pub fn fail(
+    c: &mut dyn Conn,
+    id: &str,
+    lease: &str,
+    error: &str,
+    retry_at: Option<Millis>,
+    now: Millis,
+) -> Result<bool, StoreError> {
     let error: String = error.chars().take(4000).collect();
     let n = match retry_at {
         Some(at) => c.execute(
@@ -183,8 +202,16 @@ pub fn fail(c: &mut dyn Conn, id: &str, lease: &str, error: &str, retry_at: Opti
 }
 
 /// Heartbeat: pushes the lease out while the job still runs. `false` when the lease was lost.
-pub fn extend_lease(c: &mut dyn Conn, id: &str, lease: &str, until: Millis) -> Result<bool, StoreError> {
-    Ok(c.execute("UPDATE jobs SET lease_until = $3 WHERE id = $1 AND lease_owner = $2 AND state = 'running'", params![id, lease, until])? == 1)
+pub fn extend_lease(
+    c: &mut dyn Conn,
+    id: &str,
+    lease: &str,
+    until: Millis,
+) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE jobs SET lease_until = $3 WHERE id = $1 AND lease_owner = $2 AND state = 'running'",
+        params![id, lease, until],
+    )? == 1)
 }
 
 /// Gives a job back unfinished (graceful shutdown): queued again at once, and the interrupted run
@@ -198,7 +225,12 @@ pub fn release(c: &mut dyn Conn, id: &str, lease: &str, now: Millis) -> Result<b
 }
 
 /// Puts a dead job back in the queue by hand, with a fresh set of attempts.
-pub fn retry_dead(c: &mut dyn Conn, shop_id: Option<&str>, id: &str, now: Millis) -> Result<bool, StoreError> {
+pub fn retry_dead(
+    c: &mut dyn Conn,
+    shop_id: Option<&str>,
+    id: &str,
+    now: Millis,
+) -> Result<bool, StoreError> {
     let n = match shop_id {
         Some(shop) => c.execute(
             "UPDATE jobs SET state = 'queued', attempts = 0, run_at = $3, finished_at = NULL, updated_at = $3 WHERE id = $1 AND shop_id = $2 AND state = 'dead'",
@@ -252,7 +284,12 @@ fn info_from_row(r: &Row) -> Result<JobInfo, StoreError> {
 const INFO_COLS: &str = "id, shop_id, kind, state, attempts, max_attempts, run_at, last_error, request_id, dedupe_key, created_at, finished_at, payload";
 
 /// Jobs, newest first, optionally of one shop and one state.
-pub fn list(c: &mut dyn Conn, shop_id: Option<&str>, state: Option<JobState>, limit: i64) -> Result<Vec<JobInfo>, StoreError> {
+pub fn list(
+    c: &mut dyn Conn,
+    shop_id: Option<&str>,
+    state: Option<JobState>,
+    limit: i64,
+) -> Result<Vec<JobInfo>, StoreError> {
     let state = state.map(|s| s.as_str());
     c.query(
         &format!(
@@ -266,18 +303,30 @@ pub fn list(c: &mut dyn Conn, shop_id: Option<&str>, state: Option<JobState>, li
 }
 
 pub fn get(c: &mut dyn Conn, id: &str) -> Result<Option<JobInfo>, StoreError> {
-    c.query_opt(&format!("SELECT {INFO_COLS} FROM jobs WHERE id = $1"), params![id])?.as_ref().map(info_from_row).transpose()
+    c.query_opt(
+        &format!("SELECT {INFO_COLS} FROM jobs WHERE id = $1"),
+        params![id],
+    )?
+    .as_ref()
+    .map(info_from_row)
+    .transpose()
 }
 
 /// Number of jobs per state.
 pub fn depth(c: &mut dyn Conn) -> Result<Vec<(String, i64)>, StoreError> {
-    c.query("SELECT state, COUNT(*) FROM jobs GROUP BY state ORDER BY state", params![])?
-        .iter()
-        .map(|r| Ok((r.text(0)?, r.int(1)?)))
-        .collect()
+    c.query(
+        "SELECT state, COUNT(*) FROM jobs GROUP BY state ORDER BY state",
+        params![],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.int(1)?)))
+    .collect()
 }
 
 /// Deletes finished jobs older than `before` (dedupe keys live as long as their row).
 pub fn purge_done(c: &mut dyn Conn, before: Millis) -> Result<u64, StoreError> {
-    c.execute("DELETE FROM jobs WHERE state = 'done' AND finished_at < $1", params![before])
+    c.execute(
+        "DELETE FROM jobs WHERE state = 'done' AND finished_at < $1",
+        params![before],
+    )
 }

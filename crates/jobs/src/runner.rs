@@ -44,7 +44,8 @@ impl Registry {
         F: Fn(Job) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), JobError>> + Send + 'static,
     {
-        self.handlers.insert(kind.to_string(), Arc::new(move |job| Box::pin(f(job))));
+        self.handlers
+            .insert(kind.to_string(), Arc::new(move |job| Box::pin(f(job))));
     }
     pub fn kinds(&self) -> Vec<String> {
         let mut k: Vec<_> = self.handlers.keys().cloned().collect();
@@ -86,7 +87,10 @@ impl RunnerConfig {
     /// random factor in [0.5, 1.0] so that jobs failing together do not retry together.
     pub fn backoff(&self, attempt: i64) -> Duration {
         let exp = attempt.clamp(1, 30) as u32 - 1;
-        let raw = self.base_backoff.saturating_mul(2u32.saturating_pow(exp)).min(self.max_backoff);
+        let raw = self
+            .base_backoff
+            .saturating_mul(2u32.saturating_pow(exp))
+            .min(self.max_backoff);
         raw.mul_f64(rand::rng().random_range(0.5..=1.0))
     }
 }
@@ -104,7 +108,12 @@ impl Stats {
     }
     /// `((kind, outcome), count)`; outcome is `completed`, `retried`, `dead` or `lease_lost`.
     pub fn snapshot(&self) -> Vec<((String, &'static str), u64)> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner()).iter().map(|(k, v)| (k.clone(), *v)).collect()
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect()
     }
 }
 
@@ -152,7 +161,11 @@ impl Runner {
     /// once in-flight jobs finished, or after `shutdown_deadline` with unfinished jobs released.
     pub fn start(self, shutdown_deadline: Duration) -> (RunnerHandle, tokio::task::JoinHandle<()>) {
         let (stop_tx, stop_rx) = watch::channel(false);
-        let handle = RunnerHandle { wake: self.wake.clone(), stop: stop_tx, stats: self.stats.clone() };
+        let handle = RunnerHandle {
+            wake: self.wake.clone(),
+            stop: stop_tx,
+            stats: self.stats.clone(),
+        };
         let join = tokio::spawn(self.run(stop_rx, shutdown_deadline));
         (handle, join)
     }
@@ -172,7 +185,11 @@ impl Runner {
             let mut claimed = 0;
             if free > 0 {
                 let lease = format!("{}/{}", this.worker_id, aftercare_domain::new_id());
-                let (db, kinds2, lease_ms) = (this.db.clone(), kinds.clone(), this.config.lease.as_millis() as i64);
+                let (db, kinds2, lease_ms) = (
+                    this.db.clone(),
+                    kinds.clone(),
+                    this.config.lease.as_millis() as i64,
+                );
                 let lease2 = lease.clone();
                 let jobs = db
                     .write_async(move |c| {
@@ -184,12 +201,18 @@ impl Runner {
                     Ok(jobs) => {
                         claimed = jobs.len();
                         for job in jobs {
-                            running.lock().unwrap_or_else(|p| p.into_inner()).insert(job.id.clone(), job.lease.clone());
+                            running
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .insert(job.id.clone(), job.lease.clone());
                             let (this2, running2) = (this.clone(), running.clone());
                             inflight.spawn(async move {
                                 let id = job.id.clone();
                                 this2.execute(job).await;
-                                running2.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+                                running2
+                                    .lock()
+                                    .unwrap_or_else(|p| p.into_inner())
+                                    .remove(&id);
                             });
                         }
                     }
@@ -214,9 +237,16 @@ impl Runner {
         if waited.is_err() {
             inflight.abort_all();
             while inflight.join_next().await.is_some() {}
-            let leftover: Vec<(String, String)> = running.lock().unwrap_or_else(|p| p.into_inner()).drain().collect();
+            let leftover: Vec<(String, String)> = running
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .drain()
+                .collect();
             for (id, lease) in leftover {
-                let r = this.db.write_async(move |c| queue::release(c, &id, &lease, now_millis())).await;
+                let r = this
+                    .db
+                    .write_async(move |c| queue::release(c, &id, &lease, now_millis()))
+                    .await;
                 if let Err(e) = r {
                     tracing::warn!(error = %e, "releasing a job lease at shutdown failed; it is retried when the lease expires");
                 }
@@ -264,7 +294,11 @@ impl Runner {
             tokio::time::sleep(every).await;
             let until = now_millis() + self.config.lease.as_millis() as i64;
             let (id2, lease2) = (id.clone(), lease.clone());
-            match self.db.write_async(move |c| queue::extend_lease(c, &id2, &lease2, until)).await {
+            match self
+                .db
+                .write_async(move |c| queue::extend_lease(c, &id2, &lease2, until))
+                .await
+            {
                 Ok(true) => {}
                 Ok(false) => return,
                 Err(e) => tracing::warn!(error = %e, "lease heartbeat failed"),
@@ -272,23 +306,52 @@ impl Runner {
         }
     }
 
-    async fn finish(&self, id: &str, lease: &str, kind: &str, outcome: Result<(), JobError>, attempt: i64, max: i64) {
+    async fn finish(
+        &self,
+        id: &str,
+        lease: &str,
+        kind: &str,
+        outcome: Result<(), JobError>,
+        attempt: i64,
+        max: i64,
+    ) {
         let now = now_millis();
         let (id2, lease2) = (id.to_string(), lease.to_string());
         let (result, label) = match outcome {
-            Ok(()) => (self.db.write_async(move |c| queue::complete(c, &id2, &lease2, now)).await, "completed"),
+            Ok(()) => (
+                self.db
+                    .write_async(move |c| queue::complete(c, &id2, &lease2, now))
+                    .await,
+                "completed",
+            ),
             Err(e) => {
                 let (err, retry_at) = match e {
-                    JobError::Retry(e) if attempt < max => (e, Some(now + self.config.backoff(attempt).as_millis() as Millis)),
+                    JobError::Retry(e) if attempt < max => (
+                        e,
+                        Some(now + self.config.backoff(attempt).as_millis() as Millis),
+                    ),
                     JobError::Retry(e) | JobError::Permanent(e) => (e, None),
                 };
                 let msg = format!("{err:#}");
                 match retry_at {
-                    Some(at) => tracing::warn!(error = %msg, retry_in_ms = at - now, "job failed; will retry"),
-                    None => tracing::error!(error = %msg, "job failed for good; it is dead until retried by hand"),
+                    Some(at) => {
+                        tracing::warn!(error = %msg, retry_in_ms = at - now, "job failed; will retry")
+                    }
+                    None => {
+                        tracing::error!(error = %msg, "job failed for good; it is dead until retried by hand")
+                    }
                 }
-                let label = if retry_at.is_some() { "retried" } else { "dead" };
-                (self.db.write_async(move |c| queue::fail(c, &id2, &lease2, &msg, retry_at, now)).await, label)
+                let label = if retry_at.is_some() {
+                    "retried"
+                } else {
+                    "dead"
+                };
+                (
+                    self.db
+                        .write_async(move |c| queue::fail(c, &id2, &lease2, &msg, retry_at, now))
+                        .await,
+                    label,
+                )
             }
         };
         match result {
@@ -297,7 +360,9 @@ impl Runner {
                 tracing::warn!("lease was lost before the job finished; outcome not recorded");
                 self.stats.bump(kind, "lease_lost");
             }
-            Err(e) => tracing::error!(error = %e, "recording the job's outcome failed; it is retried when the lease expires"),
+            Err(e) => {
+                tracing::error!(error = %e, "recording the job's outcome failed; it is retried when the lease expires")
+            }
         }
     }
 }

@@ -140,7 +140,12 @@ pub fn main() -> ExitCode {
         Command::Serve(a) => a.bind.clone(),
         _ => None,
     };
-    let overrides = Overrides { config_file: cli.config.clone(), bind, log_format: cli.log_format.clone(), database_url: cli.database_url.clone() };
+    let overrides = Overrides {
+        config_file: cli.config.clone(),
+        bind,
+        log_format: cli.log_format.clone(),
+        database_url: cli.database_url.clone(),
+    };
     let config = match Config::load(&overrides) {
         Ok(c) => c,
         Err(e) => {
@@ -164,11 +169,20 @@ pub fn main() -> ExitCode {
 
 fn init_tracing(config: &Config) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log_level));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log_level));
     use std::io::IsTerminal;
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(std::io::stderr().is_terminal());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
     if config.log_format == "json" {
-        builder.json().flatten_event(true).with_current_span(true).with_span_list(false).init();
+        builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
     } else {
         builder.init();
     }
@@ -177,7 +191,13 @@ fn init_tracing(config: &Config) {
 /// Opens the configured database and brings its schema up to date.
 pub fn open_db(config: &Config) -> anyhow::Result<Db> {
     let url = config.database()?;
-    let db = Db::open(&url, &DbOptions { max_connections: config.database_max_connections }).with_context(|| format!("opening database {url}"))?;
+    let db = Db::open(
+        &url,
+        &DbOptions {
+            max_connections: config.database_max_connections,
+        },
+    )
+    .with_context(|| format!("opening database {url}"))?;
     let applied = db.migrate().context("migrating the database")?;
     if !applied.is_empty() {
         tracing::info!(?applied, database = %url, "database migrated");
@@ -186,12 +206,19 @@ pub fn open_db(config: &Config) -> anyhow::Result<Db> {
 }
 
 fn find_shop(db: &Db, key: &str) -> anyhow::Result<aftercare_store::repo::shops::Shop> {
-    db.read(|c| aftercare_store::repo::shops::find(c, key))?.with_context(|| format!("no shop with id or slug {key:?}"))
+    db.read(|c| aftercare_store::repo::shops::find(c, key))?
+        .with_context(|| format!("no shop with id or slug {key:?}"))
 }
 
 fn app_error(e: AppError) -> anyhow::Error {
     match e {
-        AppError::Validation(f) => anyhow::anyhow!("{}", f.0.iter().map(|e| format!("{}: {}", e.field, e.message)).collect::<Vec<_>>().join("; ")),
+        AppError::Validation(f) => anyhow::anyhow!(
+            "{}",
+            f.0.iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
         other => other.into(),
     }
 }
@@ -218,9 +245,15 @@ fn run_command(config: Config, cmd: Command) -> anyhow::Result<()> {
             let db = open_db(&config)?;
             let s = accounts::create_shop(&db, &name, slug.as_deref()).map_err(app_error)?;
             if json {
-                println!("{}", serde_json::json!({"id": s.id, "slug": s.slug, "api_key": s.api_key, "webhook_secret": s.webhook_secret}));
+                println!(
+                    "{}",
+                    serde_json::json!({"id": s.id, "slug": s.slug, "api_key": s.api_key, "webhook_secret": s.webhook_secret})
+                );
             } else {
-                println!("Created shop {} ({})\n  id:             {}\n  API key:        {}\n  webhook secret: {}\nThe key and the secret are shown only now.", s.name, s.slug, s.id, s.api_key, s.webhook_secret);
+                println!(
+                    "Created shop {} ({})\n  id:             {}\n  API key:        {}\n  webhook secret: {}\nThe key and the secret are shown only now.",
+                    s.name, s.slug, s.id, s.api_key, s.webhook_secret
+                );
             }
             Ok(())
         }
@@ -231,13 +264,24 @@ fn run_command(config: Config, cmd: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::User(UserCmd::Create { email, shop, role, password_file }) => {
+        Command::User(UserCmd::Create {
+            email,
+            shop,
+            role,
+            password_file,
+        }) => {
             let db = open_db(&config)?;
             let role = Role::parse(&role).context("role must be owner, agent or analyst")?;
             let password = match password_file {
-                Some(f) => Secret::new(std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?.trim_end_matches(['\n', '\r']).to_string()),
+                Some(f) => Secret::new(
+                    std::fs::read_to_string(&f)
+                        .with_context(|| format!("reading {}", f.display()))?
+                        .trim_end_matches(['\n', '\r'])
+                        .to_string(),
+                ),
                 None => {
-                    let p1 = rpassword::prompt_password("Password: ").context("reading the password (use --password-file without a terminal)")?;
+                    let p1 = rpassword::prompt_password("Password: ")
+                        .context("reading the password (use --password-file without a terminal)")?;
                     let p2 = rpassword::prompt_password("Again: ")?;
                     if p1 != p2 {
                         bail!("the passwords differ");
@@ -249,7 +293,12 @@ fn run_command(config: Config, cmd: Command) -> anyhow::Result<()> {
             println!("User {email} is {} of {shop}.", role.as_str());
             Ok(())
         }
-        Command::Jobs(JobsCmd::List { state, shop, limit, json }) => {
+        Command::Jobs(JobsCmd::List {
+            state,
+            shop,
+            limit,
+            json,
+        }) => {
             let db = open_db(&config)?;
             let shop_id = shop.map(|s| find_shop(&db, &s)).transpose()?.map(|s| s.id);
             let state = state.as_deref().and_then(JobState::parse);
@@ -268,7 +317,9 @@ fn run_command(config: Config, cmd: Command) -> anyhow::Result<()> {
                         j.attempts,
                         j.max_attempts,
                         to_rfc3339(j.run_at),
-                        j.last_error.map(|e| format!("\n    last error: {e}")).unwrap_or_default()
+                        j.last_error
+                            .map(|e| format!("\n    last error: {e}"))
+                            .unwrap_or_default()
                     );
                 }
             }
@@ -291,14 +342,27 @@ fn run_command(config: Config, cmd: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Secret(SecretCmd::Add { shop, source, value_file }) => {
+        Command::Secret(SecretCmd::Add {
+            shop,
+            source,
+            value_file,
+        }) => {
             let db = open_db(&config)?;
             let shop = find_shop(&db, &shop)?;
             let source = WebhookSource::parse(&source).context("unknown source")?;
             let (value, generated) = match value_file {
-                Some(f) => (std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?.trim().to_string(), false),
+                Some(f) => (
+                    std::fs::read_to_string(&f)
+                        .with_context(|| format!("reading {}", f.display()))?
+                        .trim()
+                        .to_string(),
+                    false,
+                ),
                 None if source == WebhookSource::Native => (accounts::new_webhook_secret(), true),
-                None => bail!("--value-file is required: paste the secret {} shows into a file", source.as_str()),
+                None => bail!(
+                    "--value-file is required: paste the secret {} shows into a file",
+                    source.as_str()
+                ),
             };
             if value.len() < 8 {
                 bail!("the secret is too short");

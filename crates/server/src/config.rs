@@ -69,11 +69,20 @@ impl Config {
 
     pub fn load_from(o: &Overrides, env: &[(String, String)]) -> anyhow::Result<Config> {
         let mut merged: toml::Table = DEFAULTS.parse().context("embedded defaults")?;
-        let explicit = o.config_file.clone().or_else(|| env.iter().find(|(k, _)| k == "AFTERCARE_CONFIG").map(|(_, v)| PathBuf::from(v)));
-        let file = explicit.clone().unwrap_or_else(|| PathBuf::from("aftercare.toml"));
+        let explicit = o.config_file.clone().or_else(|| {
+            env.iter()
+                .find(|(k, _)| k == "AFTERCARE_CONFIG")
+                .map(|(_, v)| PathBuf::from(v))
+        });
+        let file = explicit
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("aftercare.toml"));
         if file.exists() {
-            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-            let t: toml::Table = text.parse().with_context(|| format!("{} is not valid TOML", file.display()))?;
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let t: toml::Table = text
+                .parse()
+                .with_context(|| format!("{} is not valid TOML", file.display()))?;
             merge(&mut merged, t);
         } else if explicit.is_some() {
             bail!("configuration file {} does not exist", file.display());
@@ -91,15 +100,26 @@ impl Config {
         }
         merge(&mut merged, flags);
         resolve_secret_files(&mut merged)?;
-        let cfg: Config = toml::Value::Table(merged).try_into().map_err(|e: toml::de::Error| anyhow::anyhow!("invalid configuration: {}", e.message()))?;
+        let cfg: Config = toml::Value::Table(merged)
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                anyhow::anyhow!("invalid configuration: {}", e.message())
+            })?;
         if !matches!(cfg.log_format.as_str(), "text" | "json") {
-            bail!("invalid configuration: log_format must be text or json, not {:?}", cfg.log_format);
+            bail!(
+                "invalid configuration: log_format must be text or json, not {:?}",
+                cfg.log_format
+            );
         }
         Ok(cfg)
     }
 
     pub fn public_url(&self, bound: &str) -> String {
-        if self.public_url.trim().is_empty() { format!("http://{bound}") } else { self.public_url.trim_end_matches('/').to_string() }
+        if self.public_url.trim().is_empty() {
+            format!("http://{bound}")
+        } else {
+            self.public_url.trim_end_matches('/').to_string()
+        }
     }
 
     pub fn database(&self) -> anyhow::Result<aftercare_store::DatabaseUrl> {
@@ -140,7 +160,9 @@ fn merge(into: &mut toml::Table, from: toml::Table) {
 fn env_table(env: &[(String, String)]) -> anyhow::Result<toml::Table> {
     let mut t = toml::Table::new();
     for (k, v) in env {
-        let Some(rest) = k.strip_prefix("AFTERCARE_") else { continue };
+        let Some(rest) = k.strip_prefix("AFTERCARE_") else {
+            continue;
+        };
         if rest == "CONFIG" || rest.starts_with("TEST_") {
             continue;
         }
@@ -157,7 +179,9 @@ fn env_table(env: &[(String, String)]) -> anyhow::Result<toml::Table> {
             if i == path.len() - 1 {
                 cur.insert(p.clone(), value.clone());
             } else {
-                let next = cur.entry(p.clone()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+                let next = cur
+                    .entry(p.clone())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()));
                 match next {
                     toml::Value::Table(n) => cur = n,
                     _ => bail!("environment variable {k} nests under a key that is not a table"),
@@ -172,12 +196,19 @@ fn resolve_secret_files(t: &mut toml::Table) -> anyhow::Result<()> {
     for key in SECRET_KEYS {
         let file_key = format!("{key}_file");
         if let Some(v) = t.remove(&file_key) {
-            let path = v.as_str().map(Path::new).context(format!("{file_key} must be a path"))?;
+            let path = v
+                .as_str()
+                .map(Path::new)
+                .context(format!("{file_key} must be a path"))?;
             if path.as_os_str().is_empty() {
                 continue;
             }
-            let secret = std::fs::read_to_string(path).with_context(|| format!("reading {file_key} {}", path.display()))?;
-            t.insert((*key).to_string(), toml::Value::String(secret.trim().to_string()));
+            let secret = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {file_key} {}", path.display()))?;
+            t.insert(
+                (*key).to_string(),
+                toml::Value::String(secret.trim().to_string()),
+            );
         }
     }
     Ok(())
@@ -188,7 +219,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
     }
 
     #[test]
@@ -196,8 +230,15 @@ mod tests {
         let c = Config::load_from(&Overrides::default(), &env(&[])).unwrap();
         assert_eq!(c.bind, "127.0.0.1:8080");
         let c = Config::load_from(
-            &Overrides { bind: Some("0.0.0.0:9000".into()), ..Default::default() },
-            &env(&[("AFTERCARE_JOBS__CONCURRENCY", "3"), ("AFTERCARE_BIND", "1.2.3.4:1"), ("AFTERCARE_TEST_DATABASE_URL", "x")]),
+            &Overrides {
+                bind: Some("0.0.0.0:9000".into()),
+                ..Default::default()
+            },
+            &env(&[
+                ("AFTERCARE_JOBS__CONCURRENCY", "3"),
+                ("AFTERCARE_BIND", "1.2.3.4:1"),
+                ("AFTERCARE_TEST_DATABASE_URL", "x"),
+            ]),
         )
         .unwrap();
         assert_eq!(c.jobs.concurrency, 3);
@@ -210,7 +251,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("db");
         std::fs::write(&f, "postgres://u:hunter2@localhost/db\n").unwrap();
-        let c = Config::load_from(&Overrides::default(), &env(&[("AFTERCARE_DATABASE_URL_FILE", f.to_str().unwrap())])).unwrap();
+        let c = Config::load_from(
+            &Overrides::default(),
+            &env(&[("AFTERCARE_DATABASE_URL_FILE", f.to_str().unwrap())]),
+        )
+        .unwrap();
         assert_eq!(c.database_url.expose(), "postgres://u:hunter2@localhost/db");
         assert!(!format!("{c:?}").contains("hunter2"));
         assert!(!format!("{:?}", c.database().unwrap()).contains("hunter2"));
@@ -218,9 +263,17 @@ mod tests {
 
     #[test]
     fn refuses_unknown_keys_and_bad_urls() {
-        let e = Config::load_from(&Overrides::default(), &env(&[("AFTERCARE_DATABSE_URL", "x")])).unwrap_err();
+        let e = Config::load_from(
+            &Overrides::default(),
+            &env(&[("AFTERCARE_DATABSE_URL", "x")]),
+        )
+        .unwrap_err();
         assert!(format!("{e:#}").contains("databse_url"), "{e:#}");
-        let c = Config::load_from(&Overrides::default(), &env(&[("AFTERCARE_DATABASE_URL", "mysql://x/y")])).unwrap();
+        let c = Config::load_from(
+            &Overrides::default(),
+            &env(&[("AFTERCARE_DATABASE_URL", "mysql://x/y")]),
+        )
+        .unwrap();
         assert!(c.database().is_err());
     }
 }

@@ -9,14 +9,19 @@ use anyhow::Context;
 use std::time::Duration;
 
 pub fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("starting the async runtime")?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
     rt.block_on(serve(config, args))
 }
 
 async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let c2 = config.clone();
     let db = tokio::task::spawn_blocking(move || open_db(&c2)).await??;
-    let listener = tokio::net::TcpListener::bind(&config.bind).await.with_context(|| format!("binding {}", config.bind))?;
+    let listener = tokio::net::TcpListener::bind(&config.bind)
+        .await
+        .with_context(|| format!("binding {}", config.bind))?;
     let local = listener.local_addr()?;
     let base_url = config.public_url(&local.to_string());
     let app = App::new(db.clone(), &base_url);
@@ -58,8 +63,17 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         })
     };
 
-    let router = aftercare_web::router(app.clone(), &aftercare_web::WebConfig { body_limit: config.body_limit_bytes });
-    println!("aftercare listening on http://{local} (database: {}, jobs: {})", db.url(), if runner.is_some() { "on" } else { "off" });
+    let router = aftercare_web::router(
+        app.clone(),
+        &aftercare_web::WebConfig {
+            body_limit: config.body_limit_bytes,
+        },
+    );
+    println!(
+        "aftercare listening on http://{local} (database: {}, jobs: {})",
+        db.url(),
+        if runner.is_some() { "on" } else { "off" }
+    );
     tracing::info!(address = %local, database = %db.url(), "listening");
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -73,7 +87,10 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     });
 
     shutdown_signal().await;
-    tracing::info!(deadline_ms = shutdown_deadline.as_millis() as u64, "shutting down: no new connections; finishing requests and jobs");
+    tracing::info!(
+        deadline_ms = shutdown_deadline.as_millis() as u64,
+        "shutting down: no new connections; finishing requests and jobs"
+    );
     let _ = stop_tx.send(true);
     housekeeping.abort();
     if let Some((handle, _)) = &runner {
@@ -160,13 +177,20 @@ pub mod demo {
         ("pl", "Zofia", "Nowak", "Europe/Warsaw", "PL"),
         ("tr", "Elif", "Yılmaz", "Europe/Istanbul", "TR"),
     ];
-    const PRODUCTS: &[(&str, &str, i64)] = &[("MUG-01", "Ceramic mug", 1290), ("TEA-07", "Loose leaf green tea 100 g", 890), ("BAG-02", "Canvas tote bag", 1990), ("CANDLE-3", "Soy candle", 1590)];
+    const PRODUCTS: &[(&str, &str, i64)] = &[
+        ("MUG-01", "Ceramic mug", 1290),
+        ("TEA-07", "Loose leaf green tea 100 g", 890),
+        ("BAG-02", "Canvas tote bag", 1990),
+        ("CANDLE-3", "Soy candle", 1590),
+    ];
     const JOURNEY: &[&str] = &["InfoReceived", "InTransit", "OutForDelivery", "Delivered"];
 
     pub fn seed(app: &App) -> anyhow::Result<String> {
         let shop = match accounts::create_shop(&app.db, "Demo Shop", Some("demo")) {
             Ok(s) => s,
-            Err(AppError::Conflict(_)) => return Ok("Demo shop \"demo\" exists already; not seeding again.".into()),
+            Err(AppError::Conflict(_)) => {
+                return Ok("Demo shop \"demo\" exists already; not seeding again.".into());
+            }
             Err(e) => return Err(e.into()),
         };
         let rt = tokio::runtime::Handle::current();
@@ -174,7 +198,11 @@ pub mod demo {
         let mut shown = Vec::new();
         for i in 0..30usize {
             let (locale, first, last, tz, country) = PEOPLE[i % PEOPLE.len()];
-            let method = [DeliveryMethod::Courier, DeliveryMethod::Locker, DeliveryMethod::Pickup][i % 3];
+            let method = [
+                DeliveryMethod::Courier,
+                DeliveryMethod::Locker,
+                DeliveryMethod::Pickup,
+            ][i % 3];
             let p = PRODUCTS[i % PRODUCTS.len()];
             let q = PRODUCTS[(i + 1) % PRODUCTS.len()];
             let input = OrderInput {
@@ -184,7 +212,12 @@ pub mod demo {
                 placed_at: Some(to_rfc3339(now - (30 - i as i64) * 3_600_000)),
                 locale: Some(locale.into()),
                 customer: Some(CustomerInput {
-                    email: Some(format!("{}.{}{}@example.com", first.to_lowercase(), i, locale)),
+                    email: Some(format!(
+                        "{}.{}{}@example.com",
+                        first.to_lowercase(),
+                        i,
+                        locale
+                    )),
                     first_name: Some(first.into()),
                     last_name: Some(last.into()),
                     locale: Some(locale.into()),
@@ -192,10 +225,28 @@ pub mod demo {
                     ..Default::default()
                 }),
                 line_items: vec![
-                    LineItemInput { sku: Some(p.0.into()), name: p.1.into(), quantity: 1 + (i % 2) as i64, unit_price: p.2, image_url: None },
-                    LineItemInput { sku: Some(q.0.into()), name: q.1.into(), quantity: 1, unit_price: q.2, image_url: None },
+                    LineItemInput {
+                        sku: Some(p.0.into()),
+                        name: p.1.into(),
+                        quantity: 1 + (i % 2) as i64,
+                        unit_price: p.2,
+                        image_url: None,
+                    },
+                    LineItemInput {
+                        sku: Some(q.0.into()),
+                        name: q.1.into(),
+                        quantity: 1,
+                        unit_price: q.2,
+                        image_url: None,
+                    },
                 ],
-                shipping_address: Some(Address { name: Some(format!("{first} {last}")), city: Some("Demo City".into()), postcode: Some(format!("{:05}", 10000 + i * 37)), country: Some(country.into()), ..Default::default() }),
+                shipping_address: Some(Address {
+                    name: Some(format!("{first} {last}")),
+                    city: Some("Demo City".into()),
+                    postcode: Some(format!("{:05}", 10000 + i * 37)),
+                    country: Some(country.into()),
+                    ..Default::default()
+                }),
                 billing_address: None,
             };
             let ext = format!("demo-{}", 1001 + i);
@@ -206,7 +257,11 @@ pub mod demo {
             }
             let location = (method != DeliveryMethod::Courier).then(|| PickupLocation {
                 id: Some(format!("PT-{:04}", 100 + i)),
-                name: Some(if method == DeliveryMethod::Locker { "Parcel locker, Main Street 12".into() } else { "Demo Shop pickup desk".into() }),
+                name: Some(if method == DeliveryMethod::Locker {
+                    "Parcel locker, Main Street 12".into()
+                } else {
+                    "Demo Shop pickup desk".into()
+                }),
                 address: Some("Main Street 12, Demo City".into()),
                 opening_hours: Some("Mo–Fr 8–20, Sa 9–13".into()),
             });
@@ -216,12 +271,19 @@ pub mod demo {
                 tracking_number: format!("DEMO{:08}", 5000 + i),
                 delivery_method: method,
                 location,
-                pickup_code: (method != DeliveryMethod::Courier).then(|| format!("{:06}", 123456 + i * 7)),
-                collect_by: (method != DeliveryMethod::Courier).then(|| to_rfc3339(now + 5 * 86_400_000)),
+                pickup_code: (method != DeliveryMethod::Courier)
+                    .then(|| format!("{:06}", 123456 + i * 7)),
+                collect_by: (method != DeliveryMethod::Courier)
+                    .then(|| to_rfc3339(now + 5 * 86_400_000)),
             };
-            let (ship, _) = rt.block_on(orders::add_shipment(app, &shop.id, &ext, shipment, None))?;
+            let (ship, _) =
+                rt.block_on(orders::add_shipment(app, &shop.id, &ext, shipment, None))?;
             for (n, tag) in JOURNEY.iter().take(steps).enumerate() {
-                let tag = if *tag == "Delivered" && method != DeliveryMethod::Courier { "AvailableForPickup" } else { tag };
+                let tag = if *tag == "Delivered" && method != DeliveryMethod::Courier {
+                    "AvailableForPickup"
+                } else {
+                    tag
+                };
                 let ev = ShipmentEventInput {
                     tag: tag.into(),
                     subtag: None,
@@ -230,10 +292,17 @@ pub mod demo {
                     occurred_at: to_rfc3339(now - (steps - n) as i64 * 1_800_000),
                     event_id: Some(format!("demo-{i}-{n}")),
                 };
-                rt.block_on(orders::add_shipment_event(app, &shop.id, &ship.id, ev, None))?;
+                rt.block_on(orders::add_shipment_event(
+                    app, &shop.id, &ship.id, ev, None,
+                ))?;
             }
             if shown.len() < 3 {
-                shown.push(format!("  order {} ({locale}, {}): GET /api/v1/orders/{}", out.order.order_number, method.as_str(), out.order.external_id));
+                shown.push(format!(
+                    "  order {} ({locale}, {}): GET /api/v1/orders/{}",
+                    out.order.order_number,
+                    method.as_str(),
+                    out.order.external_id
+                ));
             }
         }
         Ok(format!(

@@ -15,13 +15,15 @@ pub struct DbOptions {
 
 impl Default for DbOptions {
     fn default() -> Self {
-        DbOptions { max_connections: 16 }
+        DbOptions {
+            max_connections: 16,
+        }
     }
 }
 
 enum Backend {
     Sqlite(SqliteDb),
-    Postgres(PgDb),
+    Postgres(Box<PgDb>),
 }
 
 #[derive(Clone)]
@@ -43,10 +45,17 @@ impl Db {
     /// Opens the database (does not migrate: see [`Db::migrate`]).
     pub fn open(url: &DatabaseUrl, opts: &DbOptions) -> Result<Db, StoreError> {
         let backend = match url {
-            DatabaseUrl::Sqlite { path, create_dir } => Backend::Sqlite(SqliteDb::open(path, *create_dir)?),
-            DatabaseUrl::Postgres(u) => Backend::Postgres(PgDb::open(u, opts.max_connections)?),
+            DatabaseUrl::Sqlite { path, create_dir } => {
+                Backend::Sqlite(SqliteDb::open(path, *create_dir)?)
+            }
+            DatabaseUrl::Postgres(u) => {
+                Backend::Postgres(Box::new(PgDb::open(u, opts.max_connections)?))
+            }
         };
-        Ok(Db { backend: Arc::new(backend), url: Arc::new(url.clone()) })
+        Ok(Db {
+            backend: Arc::new(backend),
+            url: Arc::new(url.clone()),
+        })
     }
 
     pub fn url(&self) -> &DatabaseUrl {
@@ -84,7 +93,10 @@ impl Db {
     }
 
     /// Runs `f` on a read connection, no transaction.
-    pub fn read<T, E: From<StoreError>>(&self, mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
         match &*self.backend {
             Backend::Sqlite(db) => db.read(&mut f),
             Backend::Postgres(db) => db.read(&mut f),

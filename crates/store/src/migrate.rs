@@ -39,7 +39,10 @@ pub fn applied_version(c: &mut dyn Conn) -> Result<i64, StoreError> {
     if exists.is_none() {
         return Ok(0);
     }
-    let row = c.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", params![])?;
+    let row = c.query_one(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        params![],
+    )?;
     row.int(0)
 }
 
@@ -54,7 +57,10 @@ pub(crate) fn run(db: &Db) -> Result<Vec<i64>, StoreError> {
             c.execute_batch(CREATE_TABLE)?;
             let current = applied_version(c)?;
             if current > latest_version() {
-                return Err(StoreError::SchemaTooNew { found: current, known: latest_version() });
+                return Err(StoreError::SchemaTooNew {
+                    found: current,
+                    known: latest_version(),
+                });
             }
             if current >= m.version {
                 return Ok(false);
@@ -79,7 +85,10 @@ pub(crate) fn run(db: &Db) -> Result<Vec<i64>, StoreError> {
         // Still refuse a database from the future.
         let current = db.read(applied_version)?;
         if current > latest_version() {
-            return Err(StoreError::SchemaTooNew { found: current, known: latest_version() });
+            return Err(StoreError::SchemaTooNew {
+                found: current,
+                known: latest_version(),
+            });
         }
     }
     Ok(applied)
@@ -102,8 +111,14 @@ mod tests {
         };
         let sqlite = list("sqlite");
         assert_eq!(sqlite, list("postgres"));
-        let embedded: Vec<String> = MIGRATIONS.iter().map(|m| format!("{}.sql", m.name)).collect();
-        assert_eq!(sqlite, embedded, "every migration file must be listed in MIGRATIONS");
+        let embedded: Vec<String> = MIGRATIONS
+            .iter()
+            .map(|m| format!("{}.sql", m.name))
+            .collect();
+        assert_eq!(
+            sqlite, embedded,
+            "every migration file must be listed in MIGRATIONS"
+        );
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version, i as i64 + 1);
         }

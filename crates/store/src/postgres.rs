@@ -6,8 +6,8 @@
 //! pool thread (how the server calls it), a plain thread, or a test body inside a runtime —
 //! without "runtime within a runtime" panics, and without tying the store to the caller's runtime.
 
-use crate::sql::{Conn, Dialect, Row, Value};
 use crate::StoreError;
+use crate::sql::{Conn, Dialect, Row, Value};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Condvar, Mutex};
@@ -57,7 +57,9 @@ const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl PgDb {
     pub fn open(url: &str, max_connections: usize) -> Result<PgDb, StoreError> {
-        let mut config: tokio_postgres::Config = url.parse().map_err(|e| StoreError::Config(format!("malformed PostgreSQL URL: {e}")))?;
+        let mut config: tokio_postgres::Config = url
+            .parse()
+            .map_err(|e| StoreError::Config(format!("malformed PostgreSQL URL: {e}")))?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
@@ -72,7 +74,10 @@ impl PgDb {
             runtime: Some(runtime),
             config,
             max: max_connections.max(1),
-            state: Mutex::new(PoolState { idle: Vec::new(), open: 0 }),
+            state: Mutex::new(PoolState {
+                idle: Vec::new(),
+                open: 0,
+            }),
             available: Condvar::new(),
         };
         // Fail at start, with the driver's reason, when the server cannot be reached.
@@ -95,7 +100,10 @@ impl PgDb {
                 state.open += 1;
                 drop(state);
                 return match self.connect() {
-                    Ok(client) => Ok(PgConn { client, statements: HashMap::new() }),
+                    Ok(client) => Ok(PgConn {
+                        client,
+                        statements: HashMap::new(),
+                    }),
                     Err(e) => {
                         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
                         s.open -= 1;
@@ -106,16 +114,26 @@ impl PgDb {
             }
             let now = Instant::now();
             if now >= deadline {
-                return Err(StoreError::Unavailable("timed out waiting for a PostgreSQL connection from the pool".into()));
+                return Err(StoreError::Unavailable(
+                    "timed out waiting for a PostgreSQL connection from the pool".into(),
+                ));
             }
-            state = self.available.wait_timeout(state, deadline - now).unwrap_or_else(|p| p.into_inner()).0;
+            state = self
+                .available
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
         }
     }
 
     fn connect(&self) -> Result<Client, StoreError> {
         let (tx, rx) = std::sync::mpsc::channel();
         let config = self.config.clone();
-        let Some(rt) = &self.runtime else { return Err(StoreError::Unavailable("the PostgreSQL driver stopped".into())) };
+        let Some(rt) = &self.runtime else {
+            return Err(StoreError::Unavailable(
+                "the PostgreSQL driver stopped".into(),
+            ));
+        };
         rt.spawn(async move {
             match config.connect(NoTls).await {
                 Ok((client, connection)) => {
@@ -133,7 +151,9 @@ impl PgDb {
         });
         match rx.recv() {
             Ok(r) => r.map_err(|e| StoreError::Unavailable(Box::new(e))),
-            Err(_) => Err(StoreError::Unavailable("the PostgreSQL driver stopped".into())),
+            Err(_) => Err(StoreError::Unavailable(
+                "the PostgreSQL driver stopped".into(),
+            )),
         }
     }
 
@@ -147,21 +167,29 @@ impl PgDb {
         self.available.notify_one();
     }
 
-    pub fn write<T, E: From<StoreError>>(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.run(true, f)
     }
 
-    pub fn read<T, E: From<StoreError>>(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.run(false, f)
     }
 
-    fn run<T, E: From<StoreError>>(&self, tx: bool, f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+    fn run<T, E: From<StoreError>>(
+        &self,
+        tx: bool,
+        f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
         let mut conn = self.checkout()?;
-        if tx {
-            if let Err(e) = block_on(conn.client.batch_execute("BEGIN")) {
-                self.checkin(conn, false);
-                return Err(map_err(e).into());
-            }
+        if tx && let Err(e) = block_on(conn.client.batch_execute("BEGIN")) {
+            self.checkin(conn, false);
+            return Err(map_err(e).into());
         }
         let result = f(&mut conn);
         let (result, healthy) = if !tx {
@@ -222,15 +250,22 @@ impl Conn for PgConn {
                     let v = if *ty == Type::INT8 {
                         r.try_get::<_, Option<i64>>(i).map(|v| v.map(Value::Int))
                     } else if *ty == Type::INT4 {
-                        r.try_get::<_, Option<i32>>(i).map(|v| v.map(|v| Value::Int(v as i64)))
+                        r.try_get::<_, Option<i32>>(i)
+                            .map(|v| v.map(|v| Value::Int(v as i64)))
                     } else if *ty == Type::INT2 {
-                        r.try_get::<_, Option<i16>>(i).map(|v| v.map(|v| Value::Int(v as i64)))
+                        r.try_get::<_, Option<i16>>(i)
+                            .map(|v| v.map(|v| Value::Int(v as i64)))
                     } else if *ty == Type::BOOL {
-                        r.try_get::<_, Option<bool>>(i).map(|v| v.map(|v| Value::Int(v as i64)))
+                        r.try_get::<_, Option<bool>>(i)
+                            .map(|v| v.map(|v| Value::Int(v as i64)))
                     } else {
-                        r.try_get::<_, Option<String>>(i).map(|v| v.map(Value::Text))
+                        r.try_get::<_, Option<String>>(i)
+                            .map(|v| v.map(Value::Text))
                     };
-                    cols.push(v.map_err(|e| StoreError::Decode(format!("column {}: {e}", c.name())))?.unwrap_or(Value::Null));
+                    cols.push(
+                        v.map_err(|e| StoreError::Decode(format!("column {}: {e}", c.name())))?
+                            .unwrap_or(Value::Null),
+                    );
                 }
                 Ok(Row(cols))
             })
@@ -243,7 +278,11 @@ impl Conn for PgConn {
 }
 
 impl ToSql for Value {
-    fn to_sql(&self, ty: &Type, out: &mut tokio_postgres::types::private::BytesMut) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut tokio_postgres::types::private::BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match self {
             Value::Null => Ok(IsNull::Yes),
             Value::Int(v) => {
@@ -276,7 +315,9 @@ pub(crate) fn map_err(e: tokio_postgres::Error) -> StoreError {
         return match code {
             "23505" => StoreError::Conflict(db.constraint().unwrap_or_default().to_string()),
             "40001" | "40P01" | "55P03" => StoreError::Retry(Box::new(e)),
-            c if c.starts_with("08") || c.starts_with("57P") => StoreError::Unavailable(Box::new(e)),
+            c if c.starts_with("08") || c.starts_with("57P") => {
+                StoreError::Unavailable(Box::new(e))
+            }
             _ => StoreError::Database(Box::new(e)),
         };
     }

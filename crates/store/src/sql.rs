@@ -93,12 +93,16 @@ pub struct Row(pub Vec<Value>);
 
 impl Row {
     fn col(&self, i: usize) -> Result<&Value, StoreError> {
-        self.0.get(i).ok_or_else(|| StoreError::Decode(format!("no column {i}")))
+        self.0
+            .get(i)
+            .ok_or_else(|| StoreError::Decode(format!("no column {i}")))
     }
     pub fn int(&self, i: usize) -> Result<i64, StoreError> {
         match self.col(i)? {
             Value::Int(v) => Ok(*v),
-            other => Err(StoreError::Decode(format!("column {i}: expected integer, got {other:?}"))),
+            other => Err(StoreError::Decode(format!(
+                "column {i}: expected integer, got {other:?}"
+            ))),
         }
     }
     pub fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {
@@ -110,7 +114,9 @@ impl Row {
     pub fn text(&self, i: usize) -> Result<String, StoreError> {
         match self.col(i)? {
             Value::Text(v) => Ok(v.clone()),
-            other => Err(StoreError::Decode(format!("column {i}: expected text, got {other:?}"))),
+            other => Err(StoreError::Decode(format!(
+                "column {i}: expected text, got {other:?}"
+            ))),
         }
     }
     pub fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
@@ -162,6 +168,9 @@ pub(crate) fn to_sqlite_placeholders(sql: &str) -> String {
 mod tests {
     #[test]
     fn placeholders() {
-        assert_eq!(super::to_sqlite_placeholders("a = $1 AND b = '$2' AND c = $10"), "a = ?1 AND b = '$2' AND c = ?10");
+        assert_eq!(
+            super::to_sqlite_placeholders("a = $1 AND b = '$2' AND c = $10"),
+            "a = ?1 AND b = '$2' AND c = ?10"
+        );
     }
 }

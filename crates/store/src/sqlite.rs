@@ -19,11 +19,17 @@ const MAX_IDLE_READERS: usize = 16;
 
 impl SqliteDb {
     pub fn open(path: &Path, create_dir: bool) -> Result<SqliteDb, StoreError> {
-        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         if !dir.exists() {
             if create_dir {
                 std::fs::create_dir_all(dir).map_err(|e| {
-                    StoreError::Config(format!("cannot create data directory {}: {e}", dir.display()))
+                    StoreError::Config(format!(
+                        "cannot create data directory {}: {e}",
+                        dir.display()
+                    ))
                 })?;
             } else {
                 return Err(StoreError::Config(format!(
@@ -38,9 +44,15 @@ impl SqliteDb {
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(map_err)?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Config(format!("SQLite refused WAL mode (got {mode})")));
+            return Err(StoreError::Config(format!(
+                "SQLite refused WAL mode (got {mode})"
+            )));
         }
-        Ok(SqliteDb { path: path.to_path_buf(), writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) })
+        Ok(SqliteDb {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -77,7 +89,10 @@ impl SqliteDb {
 
     /// Runs `f` on a reader connection in autocommit mode (each statement sees a consistent
     /// snapshot; wrap in `BEGIN` yourself when several must agree).
-    pub fn read<T, E: From<StoreError>>(&self, f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E> {
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
         let conn = {
             let mut idle = self.readers.lock().unwrap_or_else(|p| p.into_inner());
             idle.pop()
@@ -99,17 +114,23 @@ impl SqliteDb {
     /// Truncating checkpoint: keeps the WAL from growing without bound under steady writes.
     pub fn checkpoint(&self) -> Result<(), StoreError> {
         let conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").map_err(map_err)
+        conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+            .map_err(map_err)
     }
 }
 
 fn open_conn(path: &Path, writer: bool) -> Result<Connection, StoreError> {
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI;
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_URI;
     if writer {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| {
-        StoreError::Config(format!("cannot open SQLite database {}: {e}", path.display()))
+        StoreError::Config(format!(
+            "cannot open SQLite database {}: {e}",
+            path.display()
+        ))
     })?;
     conn.execute_batch(
         "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY;",
@@ -181,8 +202,14 @@ pub(crate) fn map_err(e: rusqlite::Error) -> StoreError {
             {
                 return StoreError::Conflict(msg.clone().unwrap_or_default());
             }
-            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => return StoreError::Retry(Box::new(e)),
-            ErrorCode::CannotOpen | ErrorCode::NotADatabase | ErrorCode::ReadOnly | ErrorCode::DiskFull | ErrorCode::SystemIoFailure => {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => {
+                return StoreError::Retry(Box::new(e));
+            }
+            ErrorCode::CannotOpen
+            | ErrorCode::NotADatabase
+            | ErrorCode::ReadOnly
+            | ErrorCode::DiskFull
+            | ErrorCode::SystemIoFailure => {
                 return StoreError::Unavailable(Box::new(e));
             }
             _ => {}

@@ -20,7 +20,10 @@ impl DatabaseUrl {
                 redact(url)
             ))
         };
-        if let Some(rest) = url.strip_prefix("postgres://").or_else(|| url.strip_prefix("postgresql://")) {
+        if let Some(rest) = url
+            .strip_prefix("postgres://")
+            .or_else(|| url.strip_prefix("postgresql://"))
+        {
             if rest.is_empty() || rest.starts_with('/') && rest.len() == 1 {
                 return Err(bad("no host or database"));
             }
@@ -34,19 +37,29 @@ impl DatabaseUrl {
             let path = rest.strip_prefix("//").unwrap_or(rest);
             let path = path.split('?').next().unwrap_or_default();
             if path.is_empty() || path == ":memory:" {
-                return Err(bad("a SQLite URL needs a file path (an in-memory database would lose everything)"));
+                return Err(bad(
+                    "a SQLite URL needs a file path (an in-memory database would lose everything)",
+                ));
             }
-            return Ok(DatabaseUrl::Sqlite { path: PathBuf::from(path), create_dir: false });
+            return Ok(DatabaseUrl::Sqlite {
+                path: PathBuf::from(path),
+                create_dir: false,
+            });
         }
         match url.split_once(':') {
-            Some((scheme, _)) if !scheme.is_empty() => Err(bad(&format!("unknown scheme {scheme:?}"))),
+            Some((scheme, _)) if !scheme.is_empty() => {
+                Err(bad(&format!("unknown scheme {scheme:?}")))
+            }
             _ => Err(bad("not a URL")),
         }
     }
 
     /// The default: a SQLite file in the data directory, which is created when missing.
     pub fn default_in(data_dir: &std::path::Path) -> DatabaseUrl {
-        DatabaseUrl::Sqlite { path: data_dir.join("aftercare.sqlite"), create_dir: true }
+        DatabaseUrl::Sqlite {
+            path: data_dir.join("aftercare.sqlite"),
+            create_dir: true,
+        }
     }
 
     pub fn backend(&self) -> &'static str {
@@ -59,12 +72,11 @@ impl DatabaseUrl {
 
 /// The URL with any password replaced, for messages and logs.
 pub fn redact(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://") {
-        if let Some((userinfo, host)) = rest.split_once('@') {
-            if let Some((user, _)) = userinfo.split_once(':') {
-                return format!("{scheme}://{user}:***@{host}");
-            }
-        }
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((userinfo, host)) = rest.split_once('@')
+        && let Some((user, _)) = userinfo.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
     }
     url.to_string()
 }
@@ -90,15 +102,37 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert!(matches!(DatabaseUrl::parse("sqlite:///tmp/a.sqlite"), Ok(DatabaseUrl::Sqlite { .. })));
-        assert!(matches!(DatabaseUrl::parse("sqlite://data/a.sqlite"), Ok(DatabaseUrl::Sqlite { .. })));
-        assert!(matches!(DatabaseUrl::parse("postgres://u:p@127.0.0.1/test"), Ok(DatabaseUrl::Postgres(_))));
-        for bad in ["postgress://x/y", "mysql://x/y", "sqlite:", "sqlite::memory:", "/tmp/x", "", "postgres://"] {
+        assert!(matches!(
+            DatabaseUrl::parse("sqlite:///tmp/a.sqlite"),
+            Ok(DatabaseUrl::Sqlite { .. })
+        ));
+        assert!(matches!(
+            DatabaseUrl::parse("sqlite://data/a.sqlite"),
+            Ok(DatabaseUrl::Sqlite { .. })
+        ));
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://u:p@127.0.0.1/test"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        for bad in [
+            "postgress://x/y",
+            "mysql://x/y",
+            "sqlite:",
+            "sqlite::memory:",
+            "/tmp/x",
+            "",
+            "postgres://",
+        ] {
             assert!(DatabaseUrl::parse(bad).is_err(), "{bad}");
         }
-        let e = DatabaseUrl::parse("postgress://u:secret@h/d").unwrap_err().to_string();
+        let e = DatabaseUrl::parse("postgress://u:secret@h/d")
+            .unwrap_err()
+            .to_string();
         assert!(!e.contains("secret"), "{e}");
-        let dbg = format!("{:?}", DatabaseUrl::parse("postgres://u:secret@h/d").unwrap());
+        let dbg = format!(
+            "{:?}",
+            DatabaseUrl::parse("postgres://u:secret@h/d").unwrap()
+        );
         assert!(!dbg.contains("secret"), "{dbg}");
     }
 }

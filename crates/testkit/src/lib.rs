@@ -31,6 +31,12 @@ fn random_suffix() -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
+impl Default for TestDb {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TestDb {
     pub fn new() -> TestDb {
         let dir = std::env::temp_dir().join(format!("aftercare-test-{}", random_suffix()));
@@ -38,26 +44,54 @@ impl TestDb {
         match std::env::var(PG_ENV).ok().filter(|s| !s.is_empty()) {
             Some(base) => {
                 let schema = format!("t_{}", random_suffix());
-                let admin = Db::open(&DatabaseUrl::parse(&base).expect("AFTERCARE_TEST_DATABASE_URL"), &DbOptions { max_connections: 1 }).expect("connect to AFTERCARE_TEST_DATABASE_URL");
-                admin.write(|c| c.execute_batch(&format!("CREATE SCHEMA {schema}"))).expect("create schema");
+                let admin = Db::open(
+                    &DatabaseUrl::parse(&base).expect("AFTERCARE_TEST_DATABASE_URL"),
+                    &DbOptions { max_connections: 1 },
+                )
+                .expect("connect to AFTERCARE_TEST_DATABASE_URL");
+                admin
+                    .write(|c| c.execute_batch(&format!("CREATE SCHEMA {schema}")))
+                    .expect("create schema");
                 let sep = if base.contains('?') { '&' } else { '?' };
                 let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-                let db = Db::open(&DatabaseUrl::parse(&url).expect("url"), &DbOptions { max_connections: 8 }).expect("open postgres");
+                let db = Db::open(
+                    &DatabaseUrl::parse(&url).expect("url"),
+                    &DbOptions { max_connections: 8 },
+                )
+                .expect("open postgres");
                 db.migrate().expect("migrate");
-                TestDb { db, url, dir, pg_schema: Some((base, schema)) }
+                TestDb {
+                    db,
+                    url,
+                    dir,
+                    pg_schema: Some((base, schema)),
+                }
             }
             None => {
                 let path = dir.join("aftercare.sqlite");
                 let url = format!("sqlite://{}", path.display());
-                let db = Db::open(&DatabaseUrl::parse(&url).expect("url"), &DbOptions::default()).expect("open sqlite");
+                let db = Db::open(
+                    &DatabaseUrl::parse(&url).expect("url"),
+                    &DbOptions::default(),
+                )
+                .expect("open sqlite");
                 db.migrate().expect("migrate");
-                TestDb { db, url, dir, pg_schema: None }
+                TestDb {
+                    db,
+                    url,
+                    dir,
+                    pg_schema: None,
+                }
             }
         }
     }
 
     pub fn backend(&self) -> &'static str {
-        if self.pg_schema.is_some() { "postgres" } else { "sqlite" }
+        if self.pg_schema.is_some() {
+            "postgres"
+        } else {
+            "sqlite"
+        }
     }
 }
 
@@ -65,8 +99,11 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((base, schema)) = &self.pg_schema {
             // A connection of our own: the pool may still be in use by a panicking test.
-            if let Ok(admin) = DatabaseUrl::parse(base).and_then(|u| Db::open(&u, &DbOptions { max_connections: 1 })) {
-                let _ = admin.write(|c| c.execute_batch(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")));
+            if let Ok(admin) = DatabaseUrl::parse(base)
+                .and_then(|u| Db::open(&u, &DbOptions { max_connections: 1 }))
+            {
+                let _ = admin
+                    .write(|c| c.execute_batch(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")));
             }
         }
         let _ = std::fs::remove_dir_all(&self.dir);
@@ -93,6 +130,12 @@ pub struct ShopKeys {
     pub webhook_secret: String,
 }
 
+impl Default for TestApp {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl TestApp {
     pub fn new() -> TestApp {
         Self::with_config(aftercare_web::WebConfig::default())
@@ -106,18 +149,34 @@ impl TestApp {
     }
 
     pub fn shop(&self, name: &str) -> ShopKeys {
-        let s = aftercare_app::accounts::create_shop(&self.app.db, name, None).expect("create shop");
-        ShopKeys { id: s.id, slug: s.slug, api_key: s.api_key, webhook_secret: s.webhook_secret }
+        let s =
+            aftercare_app::accounts::create_shop(&self.app.db, name, None).expect("create shop");
+        ShopKeys {
+            id: s.id,
+            slug: s.slug,
+            api_key: s.api_key,
+            webhook_secret: s.webhook_secret,
+        }
     }
 
     /// Calls the router in-process.
-    pub async fn call(&self, method: &str, path: &str, key: Option<&str>, body: Option<serde_json::Value>) -> Response {
-        let mut req = Request::builder().method(Method::from_bytes(method.as_bytes()).expect("method")).uri(path);
+    pub async fn call(
+        &self,
+        method: &str,
+        path: &str,
+        key: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Response {
+        let mut req = Request::builder()
+            .method(Method::from_bytes(method.as_bytes()).expect("method"))
+            .uri(path);
         if let Some(k) = key {
             req = req.header("authorization", format!("Bearer {k}"));
         }
         let req = match body {
-            Some(b) => req.header("content-type", "application/json").body(Body::from(b.to_string())),
+            Some(b) => req
+                .header("content-type", "application/json")
+                .body(Body::from(b.to_string())),
             None => req.body(Body::empty()),
         }
         .expect("request");
@@ -125,18 +184,32 @@ impl TestApp {
     }
 
     pub async fn send(&self, req: Request<Body>) -> Response {
-        let resp = self.router.clone().oneshot(req).await.expect("router is infallible");
+        let resp = self
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("router is infallible");
         let status = resp.status();
         let headers = resp.headers().clone();
-        let bytes = axum::body::to_bytes(resp.into_body(), 64 * 1024 * 1024).await.expect("body");
+        let bytes = axum::body::to_bytes(resp.into_body(), 64 * 1024 * 1024)
+            .await
+            .expect("body");
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-        Response { status, headers, body, text }
+        Response {
+            status,
+            headers,
+            body,
+            text,
+        }
     }
 
     /// Serves the router on a real loopback port; returns its base URL.
     pub async fn serve(&self) -> String {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let router = self.router.clone();
         tokio::spawn(async move {

@@ -20,7 +20,11 @@ use utoipa::{IntoParams, ToSchema};
 type ApiResult<T> = Result<T, Problem>;
 
 fn created_or_ok<T: Serialize>(created: bool, location: String, body: T) -> Response {
-    let status = if created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     (status, [(header::LOCATION, location)], Json(body)).into_response()
 }
 
@@ -69,15 +73,25 @@ pub async fn upsert_order(
     params(("external_id" = String, Path, description = "The shop's id of the order")),
     responses((status = 200, body = OrderView), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
-pub async fn get_order(State(s): State<AppState>, auth: ShopAuth, Path(external_id): Path<String>) -> ApiResult<Json<OrderView>> {
-    Ok(Json(orders::get_order(&s.app, &auth.shop_id, &external_id).await?))
+pub async fn get_order(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path(external_id): Path<String>,
+) -> ApiResult<Json<OrderView>> {
+    Ok(Json(
+        orders::get_order(&s.app, &auth.shop_id, &external_id).await?,
+    ))
 }
 
 /// List orders, newest first, with keyset pagination.
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(OrderQuery),
     responses((status = 200, body = OrderPage), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
-pub async fn list_orders(State(s): State<AppState>, auth: ShopAuth, ApiQuery(q): ApiQuery<OrderQuery>) -> ApiResult<Json<OrderPage>> {
+pub async fn list_orders(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiQuery(q): ApiQuery<OrderQuery>,
+) -> ApiResult<Json<OrderPage>> {
     Ok(Json(orders::list_orders(&s.app, &auth.shop_id, q).await?))
 }
 
@@ -100,8 +114,13 @@ pub async fn add_shipment(
     Path(external_id): Path<String>,
     ApiJson(input): ApiJson<ShipmentInput>,
 ) -> ApiResult<Response> {
-    let (view, created) = orders::add_shipment(&s.app, &auth.shop_id, &external_id, input, Some(rid.0)).await?;
-    Ok(created_or_ok(created, format!("/api/v1/shipments/{}", view.id), view))
+    let (view, created) =
+        orders::add_shipment(&s.app, &auth.shop_id, &external_id, input, Some(rid.0)).await?;
+    Ok(created_or_ok(
+        created,
+        format!("/api/v1/shipments/{}", view.id),
+        view,
+    ))
 }
 
 /// Post a carrier checkpoint to a shipment.
@@ -123,8 +142,13 @@ pub async fn add_shipment_event(
     Path(shipment_id): Path<String>,
     ApiJson(input): ApiJson<ShipmentEventInput>,
 ) -> ApiResult<Response> {
-    let (view, created) = orders::add_shipment_event(&s.app, &auth.shop_id, &shipment_id, input, Some(rid.0)).await?;
-    Ok(created_or_ok(created, format!("/api/v1/shipments/{}", view.id), view))
+    let (view, created) =
+        orders::add_shipment_event(&s.app, &auth.shop_id, &shipment_id, input, Some(rid.0)).await?;
+    Ok(created_or_ok(
+        created,
+        format!("/api/v1/shipments/{}", view.id),
+        view,
+    ))
 }
 
 /// Get a customer (by id, or by email) with their orders.
@@ -132,8 +156,14 @@ pub async fn add_shipment_event(
     params(("customer" = String, Path, description = "aftercare's customer id, or the customer's email")),
     responses((status = 200, body = CustomerView), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
-pub async fn get_customer(State(s): State<AppState>, auth: ShopAuth, Path(customer): Path<String>) -> ApiResult<Json<CustomerView>> {
-    Ok(Json(orders::get_customer(&s.app, &auth.shop_id, &customer).await?))
+pub async fn get_customer(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path(customer): Path<String>,
+) -> ApiResult<Json<CustomerView>> {
+    Ok(Json(
+        orders::get_customer(&s.app, &auth.shop_id, &customer).await?,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -151,7 +181,15 @@ pub struct ShopView {
 }
 
 fn shop_view(s: &AppState, shop: shops::Shop) -> ShopView {
-    let urls = WebhookSource::ALL.iter().map(|src| (src.as_str().to_string(), format!("{}/webhooks/{}/{}", s.app.base_url, shop.slug, src.as_str()))).collect();
+    let urls = WebhookSource::ALL
+        .iter()
+        .map(|src| {
+            (
+                src.as_str().to_string(),
+                format!("{}/webhooks/{}/{}", s.app.base_url, shop.slug, src.as_str()),
+            )
+        })
+        .collect();
     ShopView {
         id: shop.id,
         slug: shop.slug,
@@ -168,7 +206,13 @@ fn shop_view(s: &AppState, shop: shops::Shop) -> ShopView {
 #[utoipa::path(get, path = "/api/v1/shop", tag = "shop", responses((status = 200, body = ShopView)), security(("api_key" = [])))]
 pub async fn get_shop(State(s): State<AppState>, auth: ShopAuth) -> ApiResult<Json<ShopView>> {
     let id = auth.shop_id.clone();
-    let shop = s.app.db.read_async(move |c| shops::get(c, &id)).await.map_err(AppError::from)?.ok_or_else(|| Problem::not_found("shop"))?;
+    let shop = s
+        .app
+        .db
+        .read_async(move |c| shops::get(c, &id))
+        .await
+        .map_err(AppError::from)?
+        .ok_or_else(|| Problem::not_found("shop"))?;
     Ok(Json(shop_view(&s, shop)))
 }
 
@@ -183,7 +227,9 @@ pub struct ShopPatch {
 
 mod serde_with_none {
     use serde::{Deserialize, Deserializer};
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<String>>, D::Error> {
         Ok(Some(Option::<String>::deserialize(d)?))
     }
 }
@@ -192,17 +238,33 @@ mod serde_with_none {
 #[utoipa::path(patch, path = "/api/v1/shop", tag = "shop", request_body = ShopPatch,
     responses((status = 200, body = ShopView), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
-pub async fn patch_shop(State(s): State<AppState>, auth: ShopAuth, ApiJson(p): ApiJson<ShopPatch>) -> ApiResult<Json<ShopView>> {
+pub async fn patch_shop(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiJson(p): ApiJson<ShopPatch>,
+) -> ApiResult<Json<ShopView>> {
     if let Some(url) = p.outbound_webhook_url {
-        if let Some(u) = &url {
-            if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 2048 || u.chars().any(char::is_whitespace) {
-                let mut e = FieldErrors::default();
-                e.push("outbound_webhook_url", "invalid_url", "must be an http(s) URL");
-                return Err(AppError::Validation(e).into());
-            }
+        if let Some(u) = &url
+            && (!(u.starts_with("https://") || u.starts_with("http://"))
+                || u.len() > 2048
+                || u.chars().any(char::is_whitespace))
+        {
+            let mut e = FieldErrors::default();
+            e.push(
+                "outbound_webhook_url",
+                "invalid_url",
+                "must be an http(s) URL",
+            );
+            return Err(AppError::Validation(e).into());
         }
         let id = auth.shop_id.clone();
-        s.app.db.write_async(move |c| shops::set_outbound_webhook_url(c, &id, url.as_deref(), now_millis())).await.map_err(AppError::from)?;
+        s.app
+            .db
+            .write_async(move |c| {
+                shops::set_outbound_webhook_url(c, &id, url.as_deref(), now_millis())
+            })
+            .await
+            .map_err(AppError::from)?;
     }
     get_shop(State(s), auth).await
 }
@@ -220,13 +282,21 @@ pub struct JobQuery {
 #[utoipa::path(get, path = "/api/v1/jobs", tag = "jobs", params(JobQuery),
     responses((status = 200, body = Vec<JobInfo>), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
-pub async fn list_jobs(State(s): State<AppState>, auth: ShopAuth, ApiQuery(q): ApiQuery<JobQuery>) -> ApiResult<Json<Vec<JobInfo>>> {
+pub async fn list_jobs(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiQuery(q): ApiQuery<JobQuery>,
+) -> ApiResult<Json<Vec<JobInfo>>> {
     let mut e = FieldErrors::default();
     let state = match q.state.as_deref() {
         Some(st) => {
             let v = JobState::parse(st);
             if v.is_none() {
-                e.push("state", "invalid_state", "must be queued, running, done or dead");
+                e.push(
+                    "state",
+                    "invalid_state",
+                    "must be queued, running, done or dead",
+                );
             }
             v
         }
@@ -238,7 +308,13 @@ pub async fn list_jobs(State(s): State<AppState>, auth: ShopAuth, ApiQuery(q): A
     }
     e.into_result().map_err(AppError::from)?;
     let shop = auth.shop_id;
-    Ok(Json(s.app.db.read_async(move |c| queue::list(c, Some(&shop), state, limit)).await.map_err(AppError::from)?))
+    Ok(Json(
+        s.app
+            .db
+            .read_async(move |c| queue::list(c, Some(&shop), state, limit))
+            .await
+            .map_err(AppError::from)?,
+    ))
 }
 
 /// Put a dead job back in the queue with a fresh set of attempts.
@@ -246,17 +322,26 @@ pub async fn list_jobs(State(s): State<AppState>, auth: ShopAuth, ApiQuery(q): A
     params(("job_id" = String, Path)),
     responses((status = 200, body = JobInfo), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 409, description = "The job is not dead", body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
-pub async fn retry_job(State(s): State<AppState>, auth: ShopAuth, Path(job_id): Path<String>) -> ApiResult<Json<JobInfo>> {
+pub async fn retry_job(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path(job_id): Path<String>,
+) -> ApiResult<Json<JobInfo>> {
     let shop = auth.shop_id;
     let info = s
         .app
         .db
         .write_async(move |c| {
-            let job = queue::get(c, &job_id)?.filter(|j| j.shop_id.as_deref() == Some(shop.as_str())).ok_or(AppError::NotFound("job"))?;
+            let job = queue::get(c, &job_id)?
+                .filter(|j| j.shop_id.as_deref() == Some(shop.as_str()))
+                .ok_or(AppError::NotFound("job"))?;
             if !queue::retry_dead(c, Some(&shop), &job.id, now_millis())? {
-                return Err(AppError::Conflict(format!("job is {}, only dead jobs can be retried", job.state)));
+                return Err(AppError::Conflict(format!(
+                    "job is {}, only dead jobs can be retried",
+                    job.state
+                )));
             }
-            Ok(queue::get(c, &job.id)?.ok_or(AppError::NotFound("job"))?)
+            queue::get(c, &job.id)?.ok_or(AppError::NotFound("job"))
         })
         .await?;
     s.app.jobs_enqueued();
@@ -286,7 +371,10 @@ pub struct WebhookSecretInput {
 
 /// List the shop's active inbound-webhook secrets (values are not shown again).
 #[utoipa::path(get, path = "/api/v1/webhook-secrets", tag = "shop", responses((status = 200, body = Vec<WebhookSecretView>)), security(("api_key" = [])))]
-pub async fn list_webhook_secrets(State(s): State<AppState>, auth: ShopAuth) -> ApiResult<Json<Vec<WebhookSecretView>>> {
+pub async fn list_webhook_secrets(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+) -> ApiResult<Json<Vec<WebhookSecretView>>> {
     let shop = auth.shop_id;
     let rows = s
         .app
@@ -299,7 +387,16 @@ pub async fn list_webhook_secrets(State(s): State<AppState>, auth: ShopAuth) -> 
             Ok::<_, AppError>(out)
         })
         .await?;
-    Ok(Json(rows.into_iter().map(|r| WebhookSecretView { id: r.id, source: r.source, created_at: to_rfc3339(r.created_at), secret: None }).collect()))
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| WebhookSecretView {
+                id: r.id,
+                source: r.source,
+                created_at: to_rfc3339(r.created_at),
+                secret: None,
+            })
+            .collect(),
+    ))
 }
 
 /// Add a webhook secret. Several may be active per source, so a rotation has no gap: add the
@@ -307,11 +404,19 @@ pub async fn list_webhook_secrets(State(s): State<AppState>, auth: ShopAuth) -> 
 #[utoipa::path(post, path = "/api/v1/webhook-secrets", tag = "shop", request_body = WebhookSecretInput,
     responses((status = 201, body = WebhookSecretView), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
-pub async fn add_webhook_secret(State(s): State<AppState>, auth: ShopAuth, ApiJson(input): ApiJson<WebhookSecretInput>) -> ApiResult<Response> {
+pub async fn add_webhook_secret(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiJson(input): ApiJson<WebhookSecretInput>,
+) -> ApiResult<Response> {
     let mut e = FieldErrors::default();
     let source = WebhookSource::parse(&input.source);
     if source.is_none() {
-        e.push("source", "invalid_source", "must be native, shopify, woocommerce or aftership");
+        e.push(
+            "source",
+            "invalid_source",
+            "must be native, shopify, woocommerce or aftership",
+        );
     }
     let value = match (source, input.value.as_deref().map(str::trim)) {
         (_, Some(v)) if v.len() >= 8 && v.len() <= 512 => Some(v.to_string()),
@@ -326,19 +431,45 @@ pub async fn add_webhook_secret(State(s): State<AppState>, auth: ShopAuth, ApiJs
         }
     };
     e.into_result().map_err(AppError::from)?;
-    let (source, value) = (source.unwrap_or(WebhookSource::Native), value.unwrap_or_default());
+    let (source, value) = (
+        source.unwrap_or(WebhookSource::Native),
+        value.unwrap_or_default(),
+    );
     let shop = auth.shop_id;
     let v2 = value.clone();
-    let id = s.app.db.write_async(move |c| accounts::insert_webhook_secret(c, &shop, source, &v2)).await.map_err(AppError::from)?;
-    let view = WebhookSecretView { id, source: source.as_str().into(), created_at: to_rfc3339(now_millis()), secret: Some(value) };
+    let id = s
+        .app
+        .db
+        .write_async(move |c| accounts::insert_webhook_secret(c, &shop, source, &v2))
+        .await
+        .map_err(AppError::from)?;
+    let view = WebhookSecretView {
+        id,
+        source: source.as_str().into(),
+        created_at: to_rfc3339(now_millis()),
+        secret: Some(value),
+    };
     Ok((StatusCode::CREATED, Json(view)).into_response())
 }
 
 /// Revoke a webhook secret.
 #[utoipa::path(delete, path = "/api/v1/webhook-secrets/{secret_id}", tag = "shop", params(("secret_id" = String, Path)),
     responses((status = 204), (status = 404, body = Problem, content_type = "application/problem+json")), security(("api_key" = [])))]
-pub async fn revoke_webhook_secret(State(s): State<AppState>, auth: ShopAuth, Path(secret_id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn revoke_webhook_secret(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path(secret_id): Path<String>,
+) -> ApiResult<StatusCode> {
     let shop = auth.shop_id;
-    let done = s.app.db.write_async(move |c| keys::revoke_webhook_secret(c, &shop, &secret_id, now_millis())).await.map_err(AppError::from)?;
-    if done { Ok(StatusCode::NO_CONTENT) } else { Err(Problem::not_found("webhook secret")) }
+    let done = s
+        .app
+        .db
+        .write_async(move |c| keys::revoke_webhook_secret(c, &shop, &secret_id, now_millis()))
+        .await
+        .map_err(AppError::from)?;
+    if done {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(Problem::not_found("webhook secret"))
+    }
 }

@@ -33,7 +33,15 @@ struct BearerAuth;
 impl utoipa::Modify for BearerAuth {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("api_key", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("API key").build()));
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("API key")
+                    .build(),
+            ),
+        );
         openapi.info.version = env!("CARGO_PKG_VERSION").to_string();
     }
 }
@@ -47,7 +55,10 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 const STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}\
@@ -59,7 +70,10 @@ h2{margin-top:2.5rem;border-bottom:1px solid #ddd}table{border-collapse:collapse
 pub async fn reference_page() -> Html<String> {
     let doc = serde_json::to_value(openapi()).unwrap_or_default();
     let mut h = String::with_capacity(64 * 1024);
-    let _ = write!(h, "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width,initial-scale=1'><title>aftercare API reference</title><style>{STYLE}</style>");
+    let _ = write!(
+        h,
+        "<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width,initial-scale=1'><title>aftercare API reference</title><style>{STYLE}</style>"
+    );
     let _ = write!(
         h,
         "<h1>aftercare API {}</h1><p>{}</p><p>Machine-readable: <a href='/api/v1/openapi.json'>openapi.json</a> (OpenAPI {}).</p>",
@@ -70,9 +84,17 @@ pub async fn reference_page() -> Html<String> {
     h.push_str("<h2>Operations</h2>");
     if let Some(paths) = doc["paths"].as_object() {
         for (path, item) in paths {
-            let Some(ops) = item.as_object() else { continue };
+            let Some(ops) = item.as_object() else {
+                continue;
+            };
             for (method, op) in ops {
-                let _ = write!(h, "<section class=op id='{}'><p><span class=m>{}</span><code>{}</code></p>", esc(op["operationId"].as_str().unwrap_or("")), esc(method), esc(path));
+                let _ = write!(
+                    h,
+                    "<section class=op id='{}'><p><span class=m>{}</span><code>{}</code></p>",
+                    esc(op["operationId"].as_str().unwrap_or("")),
+                    esc(method),
+                    esc(path)
+                );
                 if let Some(s) = op["summary"].as_str() {
                     let _ = write!(h, "<p><strong>{}</strong></p>", esc(s));
                 }
@@ -82,18 +104,31 @@ pub async fn reference_page() -> Html<String> {
                 if let Some(params) = op["parameters"].as_array() {
                     h.push_str("<table><tr><th>Parameter</th><th>In</th><th>Description</th></tr>");
                     for p in params {
-                        let _ = write!(h, "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>", esc(p["name"].as_str().unwrap_or("")), esc(p["in"].as_str().unwrap_or("")), esc(p["description"].as_str().unwrap_or("")));
+                        let _ = write!(
+                            h,
+                            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                            esc(p["name"].as_str().unwrap_or("")),
+                            esc(p["in"].as_str().unwrap_or("")),
+                            esc(p["description"].as_str().unwrap_or(""))
+                        );
                     }
                     h.push_str("</table>");
                 }
-                if let Some(r) = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str() {
+                if let Some(r) =
+                    op["requestBody"]["content"]["application/json"]["schema"]["$ref"].as_str()
+                {
                     let name = r.rsplit('/').next().unwrap_or(r);
                     let _ = write!(h, "<p>Body: <a href='#schema-{0}'>{0}</a></p>", esc(name));
                 }
                 if let Some(resps) = op["responses"].as_object() {
                     h.push_str("<p>Responses: ");
                     for (code, r) in resps {
-                        let _ = write!(h, "<code>{}</code> {} ", esc(code), esc(r["description"].as_str().unwrap_or("")));
+                        let _ = write!(
+                            h,
+                            "<code>{}</code> {} ",
+                            esc(code),
+                            esc(r["description"].as_str().unwrap_or(""))
+                        );
                     }
                     h.push_str("</p>");
                 }
@@ -105,7 +140,12 @@ pub async fn reference_page() -> Html<String> {
     if let Some(schemas) = doc["components"]["schemas"].as_object() {
         for (name, schema) in schemas {
             let pretty = serde_json::to_string_pretty(schema).unwrap_or_default();
-            let _ = write!(h, "<h3 id='schema-{0}'>{0}</h3><pre>{1}</pre>", esc(name), esc(&pretty));
+            let _ = write!(
+                h,
+                "<h3 id='schema-{0}'>{0}</h3><pre>{1}</pre>",
+                esc(name),
+                esc(&pretty)
+            );
         }
     }
     h.push_str("</html>");

@@ -9,12 +9,12 @@ pub mod ops;
 pub mod problem;
 
 use aftercare_app::App;
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use axum::Router;
 use extract::RequestId;
 use metrics::HttpMetrics;
 use std::sync::Arc;
@@ -35,23 +35,40 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        WebConfig { body_limit: 1024 * 1024 }
+        WebConfig {
+            body_limit: 1024 * 1024,
+        }
     }
 }
 
 pub fn router(app: App, config: &WebConfig) -> Router {
-    let state = AppState { app, http_metrics: Arc::new(HttpMetrics::default()) };
+    let state = AppState {
+        app,
+        http_metrics: Arc::new(HttpMetrics::default()),
+    };
     let api = Router::new()
         .route("/orders", get(api::list_orders))
-        .route("/orders/{external_id}", put(api::upsert_order).get(api::get_order))
+        .route(
+            "/orders/{external_id}",
+            put(api::upsert_order).get(api::get_order),
+        )
         .route("/orders/{external_id}/shipments", post(api::add_shipment))
-        .route("/shipments/{shipment_id}/events", post(api::add_shipment_event))
+        .route(
+            "/shipments/{shipment_id}/events",
+            post(api::add_shipment_event),
+        )
         .route("/customers/{customer}", get(api::get_customer))
         .route("/shop", get(api::get_shop).patch(api::patch_shop))
         .route("/jobs", get(api::list_jobs))
         .route("/jobs/{job_id}/retry", post(api::retry_job))
-        .route("/webhook-secrets", get(api::list_webhook_secrets).post(api::add_webhook_secret))
-        .route("/webhook-secrets/{secret_id}", axum::routing::delete(api::revoke_webhook_secret))
+        .route(
+            "/webhook-secrets",
+            get(api::list_webhook_secrets).post(api::add_webhook_secret),
+        )
+        .route(
+            "/webhook-secrets/{secret_id}",
+            axum::routing::delete(api::revoke_webhook_secret),
+        )
         .route("/openapi.json", get(docs::openapi_json))
         .route("/docs", get(docs::reference_page))
         .fallback(|| async { problem::Problem::not_found("API route") })
@@ -73,28 +90,54 @@ async fn observe(State(state): State<AppState>, mut req: Request, next: Next) ->
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
         .map(str::to_string)
         .unwrap_or_else(aftercare_domain::new_id);
     req.extensions_mut().insert(RequestId(request_id.clone()));
-    let route = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
     let method = req.method().clone();
     let span = tracing::info_span!("http", %method, route = %route, request_id = %request_id, shop_id = tracing::field::Empty);
     let mut resp = next.run(req).instrument(span.clone()).await;
     let status = resp.status();
     let elapsed = started.elapsed();
-    state.http_metrics.observe(method.as_str(), &route, status.as_u16(), elapsed);
-    span.in_scope(|| tracing::info!(status = status.as_u16(), elapsed_ms = elapsed.as_secs_f64() * 1000.0, "request"));
-    if resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v == "application/problem+json") {
+    state
+        .http_metrics
+        .observe(method.as_str(), &route, status.as_u16(), elapsed);
+    span.in_scope(|| {
+        tracing::info!(
+            status = status.as_u16(),
+            elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+            "request"
+        )
+    });
+    if resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v == "application/problem+json")
+    {
         resp = with_request_id(resp, &request_id).await;
     }
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         h.insert("x-request-id", v);
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.entry(header::REFERRER_POLICY).or_insert(HeaderValue::from_static("no-referrer"));
-    h.entry(header::X_FRAME_OPTIONS).or_insert(HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("no-referrer"));
+    h.entry(header::X_FRAME_OPTIONS)
+        .or_insert(HeaderValue::from_static("DENY"));
     resp
 }
 
@@ -104,7 +147,8 @@ async fn with_request_id(resp: Response, request_id: &str) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
         return problem::Problem::internal().into_response();
     };
-    let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
+    let mut v: serde_json::Value =
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
     if let Some(o) = v.as_object_mut() {
         o.insert("request_id".into(), request_id.into());
     }

@@ -6,7 +6,9 @@ use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Duration;
 
-const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
+const BUCKETS: [f64; 12] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+];
 
 #[derive(Default)]
 struct Histogram {
@@ -25,11 +27,14 @@ impl HttpMetrics {
     pub fn observe(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
         {
             let mut r = self.requests.lock().unwrap_or_else(|p| p.into_inner());
-            *r.entry((method.to_string(), route.to_string(), status)).or_default() += 1;
+            *r.entry((method.to_string(), route.to_string(), status))
+                .or_default() += 1;
         }
         let secs = elapsed.as_secs_f64();
         let mut l = self.latency.lock().unwrap_or_else(|p| p.into_inner());
-        let h = l.entry((method.to_string(), route.to_string())).or_default();
+        let h = l
+            .entry((method.to_string(), route.to_string()))
+            .or_default();
         h.count += 1;
         h.sum += secs;
         for (i, le) in BUCKETS.iter().enumerate() {
@@ -41,22 +46,54 @@ impl HttpMetrics {
 
     pub fn render(&self, out: &mut String) {
         out.push_str("# HELP aftercare_http_requests_total HTTP requests by method, route and status.\n# TYPE aftercare_http_requests_total counter\n");
-        for ((m, r, s), n) in self.requests.lock().unwrap_or_else(|p| p.into_inner()).iter() {
-            let _ = writeln!(out, "aftercare_http_requests_total{{method=\"{m}\",route=\"{}\",status=\"{s}\"}} {n}", escape(r));
+        for ((m, r, s), n) in self
+            .requests
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+        {
+            let _ = writeln!(
+                out,
+                "aftercare_http_requests_total{{method=\"{m}\",route=\"{}\",status=\"{s}\"}} {n}",
+                escape(r)
+            );
         }
         out.push_str("# HELP aftercare_http_request_duration_seconds HTTP request latency.\n# TYPE aftercare_http_request_duration_seconds histogram\n");
-        for ((m, r), h) in self.latency.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+        for ((m, r), h) in self
+            .latency
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+        {
             let r = escape(r);
             for (i, le) in BUCKETS.iter().enumerate() {
-                let _ = writeln!(out, "aftercare_http_request_duration_seconds_bucket{{method=\"{m}\",route=\"{r}\",le=\"{le}\"}} {}", h.buckets[i]);
+                let _ = writeln!(
+                    out,
+                    "aftercare_http_request_duration_seconds_bucket{{method=\"{m}\",route=\"{r}\",le=\"{le}\"}} {}",
+                    h.buckets[i]
+                );
             }
-            let _ = writeln!(out, "aftercare_http_request_duration_seconds_bucket{{method=\"{m}\",route=\"{r}\",le=\"+Inf\"}} {}", h.count);
-            let _ = writeln!(out, "aftercare_http_request_duration_seconds_sum{{method=\"{m}\",route=\"{r}\"}} {}", h.sum);
-            let _ = writeln!(out, "aftercare_http_request_duration_seconds_count{{method=\"{m}\",route=\"{r}\"}} {}", h.count);
+            let _ = writeln!(
+                out,
+                "aftercare_http_request_duration_seconds_bucket{{method=\"{m}\",route=\"{r}\",le=\"+Inf\"}} {}",
+                h.count
+            );
+            let _ = writeln!(
+                out,
+                "aftercare_http_request_duration_seconds_sum{{method=\"{m}\",route=\"{r}\"}} {}",
+                h.sum
+            );
+            let _ = writeln!(
+                out,
+                "aftercare_http_request_duration_seconds_count{{method=\"{m}\",route=\"{r}\"}} {}",
+                h.count
+            );
         }
     }
 }
 
 pub fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n")
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
 }

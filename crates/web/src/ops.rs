@@ -2,10 +2,10 @@
 
 use crate::AppState;
 use crate::metrics::escape;
+use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::Json;
 use std::fmt::Write;
 
 /// The process is up.
@@ -18,18 +18,27 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     let db = state.app.db.clone();
     let r = tokio::task::spawn_blocking(move || db.schema_version()).await;
     match r {
-        Ok(Ok((applied, known))) if applied == known => {
-            (StatusCode::OK, Json(serde_json::json!({"status": "ready", "schema_version": applied})))
-        }
+        Ok(Ok((applied, known))) if applied == known => (
+            StatusCode::OK,
+            Json(serde_json::json!({"status": "ready", "schema_version": applied})),
+        ),
         Ok(Ok((applied, known))) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(serde_json::json!({"status": "migrations_pending", "schema_version": applied, "expected": known})),
+            Json(
+                serde_json::json!({"status": "migrations_pending", "schema_version": applied, "expected": known}),
+            ),
         ),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness: database check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "database_unavailable"})))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({"status": "database_unavailable"})),
+            )
         }
-        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({"status": "error"}))),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({"status": "error"})),
+        ),
     }
 }
 
@@ -37,9 +46,13 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let mut out = String::with_capacity(8192);
     state.http_metrics.render(&mut out);
     let db = state.app.db.clone();
-    let depth = tokio::task::spawn_blocking(move || db.read(|c| aftercare_jobs::queue::depth(c))).await;
-    out.push_str("# HELP aftercare_jobs Jobs in the queue by state.\n# TYPE aftercare_jobs gauge\n");
-    let mut seen = std::collections::BTreeMap::from([("queued", 0), ("running", 0), ("done", 0), ("dead", 0)]);
+    let depth =
+        tokio::task::spawn_blocking(move || db.read(|c| aftercare_jobs::queue::depth(c))).await;
+    out.push_str(
+        "# HELP aftercare_jobs Jobs in the queue by state.\n# TYPE aftercare_jobs gauge\n",
+    );
+    let mut seen =
+        std::collections::BTreeMap::from([("queued", 0), ("running", 0), ("done", 0), ("dead", 0)]);
     match depth {
         Ok(Ok(rows)) => {
             for (state, n) in rows {
@@ -57,8 +70,18 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     if let Some(r) = state.app.runner() {
         out.push_str("# HELP aftercare_job_runs_total Job runs in this process by kind and outcome.\n# TYPE aftercare_job_runs_total counter\n");
         for ((kind, outcome), n) in r.stats.snapshot() {
-            let _ = writeln!(out, "aftercare_job_runs_total{{kind=\"{}\",outcome=\"{outcome}\"}} {n}", escape(&kind));
+            let _ = writeln!(
+                out,
+                "aftercare_job_runs_total{{kind=\"{}\",outcome=\"{outcome}\"}} {n}",
+                escape(&kind)
+            );
         }
     }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out)
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
 }

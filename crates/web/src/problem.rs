@@ -41,18 +41,30 @@ impl Problem {
     }
     pub fn validation(errors: Vec<FieldError>) -> Problem {
         let n = errors.len();
-        let mut p = Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", format!("{n} field(s) failed validation; see errors"));
+        let mut p = Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+            format!("{n} field(s) failed validation; see errors"),
+        );
         p.errors = errors;
         p
     }
     pub fn not_found(what: &str) -> Problem {
-        Problem::new(StatusCode::NOT_FOUND, "not_found", format!("{what} not found"))
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} not found"),
+        )
     }
     pub fn unauthorized(detail: &str) -> Problem {
         Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", detail)
     }
     pub fn internal() -> Problem {
-        Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "something went wrong on our side; the request id identifies it in the server log")
+        Problem::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "something went wrong on our side; the request id identifies it in the server log",
+        )
     }
 }
 
@@ -61,9 +73,15 @@ impl IntoResponse for Problem {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut resp = (status, body).into_response();
-        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"aftercare\""));
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"aftercare\""),
+            );
         }
         resp
     }
@@ -77,10 +95,18 @@ impl From<AppError> for Problem {
             AppError::Conflict(m) => Problem::new(StatusCode::CONFLICT, "conflict", m),
             AppError::BadRequest(m) => Problem::new(StatusCode::BAD_REQUEST, "bad_request", m),
             AppError::Store(StoreError::NotFound) => Problem::not_found("resource"),
-            AppError::Store(StoreError::Conflict(_)) => Problem::new(StatusCode::CONFLICT, "conflict", "the request conflicts with stored data; retry it"),
+            AppError::Store(StoreError::Conflict(_)) => Problem::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                "the request conflicts with stored data; retry it",
+            ),
             AppError::Store(e @ (StoreError::Unavailable(_) | StoreError::Retry(_))) => {
                 tracing::error!(error = ?anyhow::Error::from(e), "database unavailable");
-                Problem::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "the database is unavailable; retry later")
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the database is unavailable; retry later",
+                )
             }
             AppError::Store(e) => {
                 tracing::error!(error = ?anyhow::Error::from(e), "store error");

@@ -7,16 +7,33 @@ async fn upsert_is_idempotent_201_then_200_and_updates_on_change() {
     let t = TestApp::new();
     let shop = t.shop("Kávé Shop");
     let k = Some(shop.api_key.as_str());
-    let r1 = t.call("PUT", "/api/v1/orders/A-1", k, Some(order_body("anna@example.hu"))).await;
+    let r1 = t
+        .call(
+            "PUT",
+            "/api/v1/orders/A-1",
+            k,
+            Some(order_body("anna@example.hu")),
+        )
+        .await;
     assert_eq!(r1.status, StatusCode::CREATED, "{}", r1.text);
     assert_eq!(r1.headers["location"], "/api/v1/orders/A-1");
     assert_eq!(r1.body["total"], 2 * 1290 + 890);
     assert_eq!(r1.body["stage"], "ordered");
     assert_eq!(r1.body["customer"]["email"], "anna@example.hu");
-    let r2 = t.call("PUT", "/api/v1/orders/A-1", k, Some(order_body("anna@example.hu"))).await;
+    let r2 = t
+        .call(
+            "PUT",
+            "/api/v1/orders/A-1",
+            k,
+            Some(order_body("anna@example.hu")),
+        )
+        .await;
     assert_eq!(r2.status, StatusCode::OK);
     assert_eq!(r2.body["id"], r1.body["id"]);
-    assert_eq!(r2.body["updated_at"], r1.body["updated_at"], "an identical body writes nothing");
+    assert_eq!(
+        r2.body["updated_at"], r1.body["updated_at"],
+        "an identical body writes nothing"
+    );
     let mut changed = order_body("anna@example.hu");
     changed["status"] = json!("cancelled");
     let r3 = t.call("PUT", "/api/v1/orders/A-1", k, Some(changed)).await;
@@ -38,10 +55,21 @@ async fn ten_concurrent_identical_upserts_make_one_order() {
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(10));
     let mut tasks = Vec::new();
     for _ in 0..10 {
-        let (client, barrier, url, key) = (client.clone(), barrier.clone(), format!("{base}/api/v1/orders/RACE-1"), shop.api_key.clone());
+        let (client, barrier, url, key) = (
+            client.clone(),
+            barrier.clone(),
+            format!("{base}/api/v1/orders/RACE-1"),
+            shop.api_key.clone(),
+        );
         tasks.push(tokio::spawn(async move {
             barrier.wait().await;
-            let r = client.put(url).bearer_auth(key).json(&order_body("race@example.com")).send().await.unwrap();
+            let r = client
+                .put(url)
+                .bearer_auth(key)
+                .json(&order_body("race@example.com"))
+                .send()
+                .await
+                .unwrap();
             let status = r.status().as_u16();
             let body: serde_json::Value = r.json().await.unwrap();
             (status, body["id"].as_str().unwrap_or_default().to_string())
@@ -55,11 +83,24 @@ async fn ten_concurrent_identical_upserts_make_one_order() {
         ids.insert(id);
     }
     statuses.sort();
-    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 200, 200, 200, 201], "exactly one creates");
+    assert_eq!(
+        statuses,
+        [200, 200, 200, 200, 200, 200, 200, 200, 200, 201],
+        "exactly one creates"
+    );
     assert_eq!(ids.len(), 1, "one order id for all: {ids:?}");
-    let list = t.call("GET", "/api/v1/orders", Some(&shop.api_key), None).await;
+    let list = t
+        .call("GET", "/api/v1/orders", Some(&shop.api_key), None)
+        .await;
     assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
-    let cust = t.call("GET", "/api/v1/customers/race@example.com", Some(&shop.api_key), None).await;
+    let cust = t
+        .call(
+            "GET",
+            "/api/v1/customers/race@example.com",
+            Some(&shop.api_key),
+            None,
+        )
+        .await;
     assert_eq!(cust.status, StatusCode::OK);
     assert_eq!(cust.body["orders"].as_array().unwrap().len(), 1);
 }
@@ -69,33 +110,75 @@ async fn another_shops_key_sees_404_and_an_empty_list() {
     let t = TestApp::new();
     let a = t.shop("Shop A");
     let b = t.shop("Shop B");
-    let r = t.call("PUT", "/api/v1/orders/SECRET-1", Some(&a.api_key), Some(order_body("a@example.com"))).await;
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/orders/SECRET-1",
+            Some(&a.api_key),
+            Some(order_body("a@example.com")),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    let ship = t.call("POST", "/api/v1/orders/SECRET-1/shipments", Some(&a.api_key), Some(json!({"carrier": "gls", "tracking_number": "T1"}))).await;
+    let ship = t
+        .call(
+            "POST",
+            "/api/v1/orders/SECRET-1/shipments",
+            Some(&a.api_key),
+            Some(json!({"carrier": "gls", "tracking_number": "T1"})),
+        )
+        .await;
     assert_eq!(ship.status, StatusCode::CREATED);
     let ship_id = ship.body["id"].as_str().unwrap();
     let customer_id = r.body["customer"]["id"].as_str().unwrap();
 
     for (method, path, body) in [
         ("GET", "/api/v1/orders/SECRET-1".to_string(), None),
-        ("POST", "/api/v1/orders/SECRET-1/shipments".to_string(), Some(json!({"carrier": "gls", "tracking_number": "T2"}))),
-        ("POST", format!("/api/v1/shipments/{ship_id}/events"), Some(json!({"tag": "Delivered", "occurred_at": "2026-11-25T10:00:00Z"}))),
+        (
+            "POST",
+            "/api/v1/orders/SECRET-1/shipments".to_string(),
+            Some(json!({"carrier": "gls", "tracking_number": "T2"})),
+        ),
+        (
+            "POST",
+            format!("/api/v1/shipments/{ship_id}/events"),
+            Some(json!({"tag": "Delivered", "occurred_at": "2026-11-25T10:00:00Z"})),
+        ),
         ("GET", format!("/api/v1/customers/{customer_id}"), None),
         ("GET", "/api/v1/customers/a@example.com".to_string(), None),
     ] {
         let r = t.call(method, &path, Some(&b.api_key), body).await;
-        assert_eq!(r.status, StatusCode::NOT_FOUND, "{method} {path}: {}", r.text);
+        assert_eq!(
+            r.status,
+            StatusCode::NOT_FOUND,
+            "{method} {path}: {}",
+            r.text
+        );
         assert_eq!(r.body["code"], "not_found");
-        assert!(!r.text.contains("SECRET") && !r.text.contains("a@example.com"), "no data of shop A leaks: {}", r.text);
+        assert!(
+            !r.text.contains("SECRET") && !r.text.contains("a@example.com"),
+            "no data of shop A leaks: {}",
+            r.text
+        );
     }
-    let list = t.call("GET", "/api/v1/orders", Some(&b.api_key), None).await;
+    let list = t
+        .call("GET", "/api/v1/orders", Some(&b.api_key), None)
+        .await;
     assert_eq!(list.body["items"], json!([]));
     // Shop B using the same external id gets its own order.
-    let rb = t.call("PUT", "/api/v1/orders/SECRET-1", Some(&b.api_key), Some(order_body("b@example.com"))).await;
+    let rb = t
+        .call(
+            "PUT",
+            "/api/v1/orders/SECRET-1",
+            Some(&b.api_key),
+            Some(order_body("b@example.com")),
+        )
+        .await;
     assert_eq!(rb.status, StatusCode::CREATED);
     assert_ne!(rb.body["id"], r.body["id"]);
     // A's shipment event stays A's.
-    let a_order = t.call("GET", "/api/v1/orders/SECRET-1", Some(&a.api_key), None).await;
+    let a_order = t
+        .call("GET", "/api/v1/orders/SECRET-1", Some(&a.api_key), None)
+        .await;
     assert_eq!(a_order.body["shipments"][0]["tag"], "Pending");
 }
 
@@ -111,15 +194,37 @@ async fn bad_input_gets_problem_json_with_field_errors() {
     assert_eq!(r.headers["content-type"], "application/problem+json");
     assert_eq!(r.body["code"], "validation_failed");
     assert!(r.body["request_id"].as_str().is_some_and(|s| !s.is_empty()));
-    let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
-    assert!(fields.contains(&"currency") && fields.contains(&"customer.email") && fields.contains(&"line_items[0].quantity"), "{fields:?}");
+    let fields: Vec<&str> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"currency")
+            && fields.contains(&"customer.email")
+            && fields.contains(&"line_items[0].quantity"),
+        "{fields:?}"
+    );
 
     let r = t.call("PUT", "/api/v1/orders/V-1", k, Some(json!({"currency": "EUR", "line_items": [{"name": "x", "quantity": "two", "unit_price": 5}]}))).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.body["errors"][0]["field"], "line_items[0].quantity");
 
-    let r = t.call("PUT", "/api/v1/orders/V-1", k, Some(json!({"currency": "EUR", "surprise": 1}))).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "unknown fields are refused: {}", r.text);
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/orders/V-1",
+            k,
+            Some(json!({"currency": "EUR", "surprise": 1})),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unknown fields are refused: {}",
+        r.text
+    );
 
     let req = axum::http::Request::builder()
         .method("PUT")
@@ -132,17 +237,46 @@ async fn bad_input_gets_problem_json_with_field_errors() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert_eq!(r.body["code"], "malformed_json");
 
-    let r = t.call("GET", "/api/v1/orders?limit=0&stage=teleported&cursor=zzz", k, None).await;
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/orders?limit=0&stage=teleported&cursor=zzz",
+            k,
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.body["errors"].as_array().unwrap().len(), 3, "{}", r.text);
 
-    let r = t.call("POST", "/api/v1/orders/NOPE/shipments", k, Some(json!({"carrier": "gls", "tracking_number": "X"}))).await;
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/orders/NOPE/shipments",
+            k,
+            Some(json!({"carrier": "gls", "tracking_number": "X"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 
-    let r = t.call("PUT", "/api/v1/orders/V-2", k, Some(json!({"currency": "EUR"}))).await;
-    assert_eq!(r.status, StatusCode::CREATED, "nothing that was refused before blocks a valid order");
+    let r = t
+        .call(
+            "PUT",
+            "/api/v1/orders/V-2",
+            k,
+            Some(json!({"currency": "EUR"})),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CREATED,
+        "nothing that was refused before blocks a valid order"
+    );
     let r = t.call("GET", "/api/v1/orders/V-1", k, None).await;
-    assert_eq!(r.status, StatusCode::NOT_FOUND, "refused requests stored nothing");
+    assert_eq!(
+        r.status,
+        StatusCode::NOT_FOUND,
+        "refused requests stored nothing"
+    );
 }
 
 #[tokio::test]
@@ -153,14 +287,20 @@ async fn auth_and_body_limit() {
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert_eq!(r.body["code"], "unauthorized");
     assert!(r.headers.contains_key("www-authenticate"));
-    let r = t.call("GET", "/api/v1/orders", Some("ak_wrong"), None).await;
+    let r = t
+        .call("GET", "/api/v1/orders", Some("ak_wrong"), None)
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let mut big = order_body("big@example.com");
     big["line_items"][0]["name"] = json!("x".repeat(4096));
-    let r = t.call("PUT", "/api/v1/orders/BIG", Some(&shop.api_key), Some(big)).await;
+    let r = t
+        .call("PUT", "/api/v1/orders/BIG", Some(&shop.api_key), Some(big))
+        .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(r.body["code"], "payload_too_large");
-    let r = t.call("GET", "/api/v1/nothing-here", Some(&shop.api_key), None).await;
+    let r = t
+        .call("GET", "/api/v1/nothing-here", Some(&shop.api_key), None)
+        .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert_eq!(r.headers["content-type"], "application/problem+json");
 }
@@ -171,12 +311,21 @@ async fn list_filters_and_cursor_pagination() {
     let shop = t.shop("List Shop");
     let k = Some(shop.api_key.as_str());
     for i in 0..7 {
-        let mut b = order_body(if i % 2 == 0 { "even@example.com" } else { "odd@example.com" });
+        let mut b = order_body(if i % 2 == 0 {
+            "even@example.com"
+        } else {
+            "odd@example.com"
+        });
         b["placed_at"] = json!(format!("2026-11-{:02}T10:00:00Z", 10 + i));
         if i == 3 {
             b["status"] = json!("cancelled");
         }
-        assert_eq!(t.call("PUT", &format!("/api/v1/orders/L-{i}"), k, Some(b)).await.status, StatusCode::CREATED);
+        assert_eq!(
+            t.call("PUT", &format!("/api/v1/orders/L-{i}"), k, Some(b))
+                .await
+                .status,
+            StatusCode::CREATED
+        );
     }
     let mut seen = Vec::new();
     let mut cursor: Option<String> = None;
@@ -187,19 +336,45 @@ async fn list_filters_and_cursor_pagination() {
         };
         let r = t.call("GET", &path, k, None).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-        seen.extend(r.body["items"].as_array().unwrap().iter().map(|o| o["external_id"].as_str().unwrap().to_string()));
+        seen.extend(
+            r.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|o| o["external_id"].as_str().unwrap().to_string()),
+        );
         match r.body["next_cursor"].as_str() {
             Some(c) => cursor = Some(c.to_string()),
             None => break,
         }
     }
-    assert_eq!(seen, ["L-6", "L-5", "L-4", "L-3", "L-2", "L-1", "L-0"], "newest first, each once");
-    let r = t.call("GET", "/api/v1/orders?email=ODD@example.com", k, None).await;
+    assert_eq!(
+        seen,
+        ["L-6", "L-5", "L-4", "L-3", "L-2", "L-1", "L-0"],
+        "newest first, each once"
+    );
+    let r = t
+        .call("GET", "/api/v1/orders?email=ODD@example.com", k, None)
+        .await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 3);
-    let r = t.call("GET", "/api/v1/orders?status=cancelled", k, None).await;
+    let r = t
+        .call("GET", "/api/v1/orders?status=cancelled", k, None)
+        .await;
     assert_eq!(r.body["items"][0]["external_id"], "L-3");
-    let r = t.call("GET", "/api/v1/orders?placed_from=2026-11-12&placed_before=2026-11-14", k, None).await;
-    let ids: Vec<_> = r.body["items"].as_array().unwrap().iter().map(|o| o["external_id"].clone()).collect();
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/orders?placed_from=2026-11-12&placed_before=2026-11-14",
+            k,
+            None,
+        )
+        .await;
+    let ids: Vec<_> = r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["external_id"].clone())
+        .collect();
     assert_eq!(ids, [json!("L-3"), json!("L-2")]);
 }
 
@@ -208,35 +383,108 @@ async fn shipments_and_events_dedupe_and_never_go_backwards() {
     let t = TestApp::new();
     let shop = t.shop("Parcel Shop");
     let k = Some(shop.api_key.as_str());
-    t.call("PUT", "/api/v1/orders/P-1", k, Some(order_body("p@example.com"))).await;
+    t.call(
+        "PUT",
+        "/api/v1/orders/P-1",
+        k,
+        Some(order_body("p@example.com")),
+    )
+    .await;
     let locker = json!({"carrier": "InPost", "tracking_number": "LK123", "delivery_method": "locker", "location": {"id": "KRA01M", "name": "Paczkomat KRA01M", "opening_hours": "24/7"}, "pickup_code": "123456", "collect_by": "2026-11-30T18:00:00Z"});
-    let s1 = t.call("POST", "/api/v1/orders/P-1/shipments", k, Some(locker.clone())).await;
+    let s1 = t
+        .call(
+            "POST",
+            "/api/v1/orders/P-1/shipments",
+            k,
+            Some(locker.clone()),
+        )
+        .await;
     assert_eq!(s1.status, StatusCode::CREATED, "{}", s1.text);
     assert_eq!(s1.body["carrier"], "inpost");
     assert_eq!(s1.body["location"]["name"], "Paczkomat KRA01M");
-    let s2 = t.call("POST", "/api/v1/orders/P-1/shipments", k, Some(locker)).await;
+    let s2 = t
+        .call("POST", "/api/v1/orders/P-1/shipments", k, Some(locker))
+        .await;
     assert_eq!(s2.status, StatusCode::OK);
     assert_eq!(s2.body["id"], s1.body["id"]);
-    let r = t.call("POST", "/api/v1/orders/P-1/shipments", k, Some(json!({"carrier": "gls", "tracking_number": "X", "delivery_method": "locker"}))).await;
-    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "a locker needs a location");
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/orders/P-1/shipments",
+            k,
+            Some(json!({"carrier": "gls", "tracking_number": "X", "delivery_method": "locker"})),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a locker needs a location"
+    );
 
     let sid = s1.body["id"].as_str().unwrap();
     let ev = |tag: &str, at: &str| json!({"tag": tag, "occurred_at": at, "message": format!("{tag} event")});
     let events = format!("/api/v1/shipments/{sid}/events");
-    let r = t.call("POST", &events, k, Some(ev("InTransit", "2026-11-21T08:00:00Z"))).await;
+    let r = t
+        .call(
+            "POST",
+            &events,
+            k,
+            Some(ev("InTransit", "2026-11-21T08:00:00Z")),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CREATED);
-    let r = t.call("POST", &events, k, Some(ev("AvailableForPickup", "2026-11-22T08:00:00Z"))).await;
+    let r = t
+        .call(
+            "POST",
+            &events,
+            k,
+            Some(ev("AvailableForPickup", "2026-11-22T08:00:00Z")),
+        )
+        .await;
     assert_eq!(r.body["tag"], "AvailableForPickup");
-    let again = t.call("POST", &events, k, Some(ev("AvailableForPickup", "2026-11-22T08:00:00Z"))).await;
+    let again = t
+        .call(
+            "POST",
+            &events,
+            k,
+            Some(ev("AvailableForPickup", "2026-11-22T08:00:00Z")),
+        )
+        .await;
     assert_eq!(again.status, StatusCode::OK, "a duplicate is stored once");
-    let late = t.call("POST", &events, k, Some(ev("InfoReceived", "2026-11-20T08:00:00Z"))).await;
+    let late = t
+        .call(
+            "POST",
+            &events,
+            k,
+            Some(ev("InfoReceived", "2026-11-20T08:00:00Z")),
+        )
+        .await;
     assert_eq!(late.status, StatusCode::CREATED);
-    assert_eq!(late.body["tag"], "AvailableForPickup", "a late event does not move the status back");
-    let timeline: Vec<_> = late.body["events"].as_array().unwrap().iter().map(|e| e["tag"].as_str().unwrap().to_string()).collect();
-    assert_eq!(timeline, ["InfoReceived", "InTransit", "AvailableForPickup"], "the timeline keeps it, in time order");
+    assert_eq!(
+        late.body["tag"], "AvailableForPickup",
+        "a late event does not move the status back"
+    );
+    let timeline: Vec<_> = late.body["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["tag"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        timeline,
+        ["InfoReceived", "InTransit", "AvailableForPickup"],
+        "the timeline keeps it, in time order"
+    );
     let order = t.call("GET", "/api/v1/orders/P-1", k, None).await;
     assert_eq!(order.body["stage"], "ready_for_pickup");
-    let r = t.call("POST", &events, k, Some(json!({"tag": "Teleported", "occurred_at": "x"}))).await;
+    let r = t
+        .call(
+            "POST",
+            &events,
+            k,
+            Some(json!({"tag": "Teleported", "occurred_at": "x"})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.body["errors"].as_array().unwrap().len(), 2);
 }
@@ -248,7 +496,15 @@ async fn openapi_document_and_reference_page() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths = r.body["paths"].as_object().unwrap();
-    for p in ["/api/v1/orders/{external_id}", "/api/v1/orders", "/api/v1/orders/{external_id}/shipments", "/api/v1/shipments/{shipment_id}/events", "/api/v1/customers/{customer}", "/api/v1/jobs", "/api/v1/jobs/{job_id}/retry"] {
+    for p in [
+        "/api/v1/orders/{external_id}",
+        "/api/v1/orders",
+        "/api/v1/orders/{external_id}/shipments",
+        "/api/v1/shipments/{shipment_id}/events",
+        "/api/v1/customers/{customer}",
+        "/api/v1/jobs",
+        "/api/v1/jobs/{job_id}/retry",
+    ] {
         assert!(paths.contains_key(p), "{p} documented");
     }
     assert!(r.body["components"]["schemas"]["OrderInput"].is_object());
@@ -256,18 +512,25 @@ async fn openapi_document_and_reference_page() {
     let page = t.call("GET", "/api/v1/docs", None, None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text.contains("/api/v1/orders/{external_id}") && page.text.contains("OrderInput"));
-    assert!(!page.text.contains("<script"), "the reference page needs no scripts");
+    assert!(
+        !page.text.contains("<script"),
+        "the reference page needs no scripts"
+    );
 }
 
 #[tokio::test]
 async fn ops_endpoints() {
     let t = TestApp::new();
-    assert_eq!(t.call("GET", "/healthz", None, None).await.status, StatusCode::OK);
+    assert_eq!(
+        t.call("GET", "/healthz", None, None).await.status,
+        StatusCode::OK
+    );
     let r = t.call("GET", "/readyz", None, None).await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body["status"], "ready");
     let shop = t.shop("Metric Shop");
-    t.call("GET", "/api/v1/orders", Some(&shop.api_key), None).await;
+    t.call("GET", "/api/v1/orders", Some(&shop.api_key), None)
+        .await;
     let m = t.call("GET", "/metrics", None, None).await;
     assert!(m.text.contains("aftercare_http_requests_total{method=\"GET\",route=\"/api/v1/orders\",status=\"200\"} 1"), "{}", m.text);
     assert!(m.text.contains("aftercare_http_request_duration_seconds_bucket{method=\"GET\",route=\"/api/v1/orders\",le=\"+Inf\"} 1"));

@@ -19,10 +19,22 @@ fn fast() -> RunnerConfig {
 }
 
 fn add(db: &aftercare_store::Db, kind: &str, max_attempts: i64) -> String {
-    db.write(|c| enqueue(c, &NewJob::new(kind, None, serde_json::json!({})).max_attempts(max_attempts), now_millis())).unwrap().unwrap()
+    db.write(|c| {
+        enqueue(
+            c,
+            &NewJob::new(kind, None, serde_json::json!({})).max_attempts(max_attempts),
+            now_millis(),
+        )
+    })
+    .unwrap()
+    .unwrap()
 }
 
-async fn wait_for_state(db: &aftercare_store::Db, id: &str, state: &str) -> aftercare_jobs::JobInfo {
+async fn wait_for_state(
+    db: &aftercare_store::Db,
+    id: &str,
+    state: &str,
+) -> aftercare_jobs::JobInfo {
     for _ in 0..500 {
         let info = db.read(|c| queue::get(c, id)).unwrap().unwrap();
         if info.state == state {
@@ -30,7 +42,10 @@ async fn wait_for_state(db: &aftercare_store::Db, id: &str, state: &str) -> afte
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    panic!("job {id} never reached {state}: {:?}", db.read(|c| queue::get(c, id)).unwrap());
+    panic!(
+        "job {id} never reached {state}: {:?}",
+        db.read(|c| queue::get(c, id)).unwrap()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -48,7 +63,11 @@ async fn failures_back_off_then_die_and_a_hand_retry_runs_again() {
                 r.push(std::time::Instant::now());
                 r.len()
             };
-            if n <= fail_until.load(Ordering::SeqCst) { Err(JobError::Retry(anyhow::anyhow!("attempt {n} failed"))) } else { Ok(()) }
+            if n <= fail_until.load(Ordering::SeqCst) {
+                Err(JobError::Retry(anyhow::anyhow!("attempt {n} failed")))
+            } else {
+                Ok(())
+            }
         }
     });
     let (handle, join) = Runner::new(t.db.clone(), reg, fast()).start(Duration::from_secs(2));
@@ -61,10 +80,21 @@ async fn failures_back_off_then_die_and_a_hand_retry_runs_again() {
         let r = runs.lock().unwrap();
         assert_eq!(r.len(), 3, "no run after the last attempt");
         // Backoff with jitter: at least half of base·2^(n-1) between runs.
-        assert!(r[1] - r[0] >= Duration::from_millis(20), "{:?}", r[1] - r[0]);
-        assert!(r[2] - r[1] >= Duration::from_millis(40), "{:?}", r[2] - r[1]);
+        assert!(
+            r[1] - r[0] >= Duration::from_millis(20),
+            "{:?}",
+            r[1] - r[0]
+        );
+        assert!(
+            r[2] - r[1] >= Duration::from_millis(40),
+            "{:?}",
+            r[2] - r[1]
+        );
     }
-    assert!(t.db.write(|c| queue::retry_dead(c, None, &id, now_millis())).unwrap());
+    assert!(
+        t.db.write(|c| queue::retry_dead(c, None, &id, now_millis()))
+            .unwrap()
+    );
     handle.wake();
     let done = wait_for_state(&t.db, &id, "done").await;
     assert_eq!(done.attempts, 1);
@@ -80,7 +110,11 @@ async fn failures_back_off_then_die_and_a_hand_retry_runs_again() {
 async fn permanent_errors_die_at_once() {
     let t = TestDb::new();
     let mut reg = Registry::new();
-    reg.register("bad", |_job| async { Err(JobError::Permanent(anyhow::anyhow!("payload can never work"))) });
+    reg.register("bad", |_job| async {
+        Err(JobError::Permanent(anyhow::anyhow!(
+            "payload can never work"
+        )))
+    });
     let (handle, join) = Runner::new(t.db.clone(), reg, fast()).start(Duration::from_secs(2));
     let id = add(&t.db, "bad", 10);
     handle.wake();
@@ -95,7 +129,9 @@ async fn an_abandoned_lease_is_picked_up_after_it_expires() {
     let t = TestDb::new();
     let id = add(&t.db, "orphan", 5);
     // A worker that claimed it and died: nothing will ever complete this lease.
-    let claimed = t.db.write(|c| queue::claim(c, &["orphan"], "dead-worker/1", now_millis(), 500, 1)).unwrap();
+    let claimed =
+        t.db.write(|c| queue::claim(c, &["orphan"], "dead-worker/1", now_millis(), 500, 1))
+            .unwrap();
     assert_eq!(claimed.len(), 1);
     let ran = Arc::new(AtomicUsize::new(0));
     let mut reg = Registry::new();
@@ -110,7 +146,10 @@ async fn an_abandoned_lease_is_picked_up_after_it_expires() {
     let started = std::time::Instant::now();
     let (handle, join) = Runner::new(t.db.clone(), reg, fast()).start(Duration::from_secs(2));
     let info = wait_for_state(&t.db, &id, "done").await;
-    assert!(started.elapsed() >= Duration::from_millis(300), "not before the lease ran out");
+    assert!(
+        started.elapsed() >= Duration::from_millis(300),
+        "not before the lease ran out"
+    );
     assert_eq!(info.attempts, 2);
     assert_eq!(ran.load(Ordering::SeqCst), 1);
     handle.stop();
@@ -174,5 +213,9 @@ async fn shutdown_releases_unfinished_jobs_without_using_an_attempt() {
     handle.stop();
     join.await.unwrap();
     let info = t.db.read(|c| queue::get(c, &id)).unwrap().unwrap();
-    assert_eq!((info.state.as_str(), info.attempts), ("queued", 0), "given back at once, attempt not counted");
+    assert_eq!(
+        (info.state.as_str(), info.attempts),
+        ("queued", 0),
+        "given back at once, attempt not counted"
+    );
 }

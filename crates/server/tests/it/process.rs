@@ -43,11 +43,18 @@ impl Server {
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
                 if let Some(rest) = line.strip_prefix("aftercare listening on ") {
-                    let _ = tx.send(rest.split_whitespace().next().unwrap_or_default().to_string());
+                    let _ = tx.send(
+                        rest.split_whitespace()
+                            .next()
+                            .unwrap_or_default()
+                            .to_string(),
+                    );
                 }
             }
         });
-        let base = rx.recv_timeout(Duration::from_secs(30)).expect("server printed its address");
+        let base = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("server printed its address");
         Server { child, base }
     }
 
@@ -58,13 +65,27 @@ impl Server {
 
     fn sigterm(&mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
         self.child.wait().unwrap()
     }
 
     async fn metric(&self, name: &str) -> u64 {
-        let text = reqwest::get(format!("{}/metrics", self.base)).await.unwrap().text().await.unwrap();
-        text.lines().filter(|l| l.starts_with(name)).filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok()).sum()
+        let text = reqwest::get(format!("{}/metrics", self.base))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.lines()
+            .filter(|l| l.starts_with(name))
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<u64>().ok())
+            .sum()
     }
 }
 
@@ -85,7 +106,11 @@ struct Receiver {
 }
 
 async fn receive(State(r): State<Arc<Mutex<Receiver>>>, headers: HeaderMap) -> StatusCode {
-    let id = headers.get("webhook-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let id = headers
+        .get("webhook-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     let (hang, delay) = {
         let mut g = r.lock().unwrap();
         let n = {
@@ -105,8 +130,14 @@ async fn receive(State(r): State<Arc<Mutex<Receiver>>>, headers: HeaderMap) -> S
 }
 
 async fn receiver(hang_first: bool, delay: Duration) -> (String, Arc<Mutex<Receiver>>) {
-    let state = Arc::new(Mutex::new(Receiver { hang_first, delay, ..Default::default() }));
-    let app = axum::Router::new().route("/hook", axum::routing::post(receive)).with_state(state.clone());
+    let state = Arc::new(Mutex::new(Receiver {
+        hang_first,
+        delay,
+        ..Default::default()
+    }));
+    let app = axum::Router::new()
+        .route("/hook", axum::routing::post(receive))
+        .with_state(state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/hook", listener.local_addr().unwrap());
     tokio::spawn(async move {
@@ -117,12 +148,20 @@ async fn receiver(hang_first: bool, delay: Duration) -> (String, Arc<Mutex<Recei
 
 fn shop_with_webhook(tdb: &TestDb, url: &str) -> String {
     let s = aftercare_app::accounts::create_shop(&tdb.db, "Process Shop", None).unwrap();
-    tdb.db.write(|c| aftercare_store::repo::shops::set_outbound_webhook_url(c, &s.id, Some(url), 0)).unwrap();
+    tdb.db
+        .write(|c| aftercare_store::repo::shops::set_outbound_webhook_url(c, &s.id, Some(url), 0))
+        .unwrap();
     s.api_key
 }
 
 async fn put_order(base: &str, key: &str, ext: &str) {
-    let r = reqwest::Client::new().put(format!("{base}/api/v1/orders/{ext}")).bearer_auth(key).json(&order_body("p@example.com")).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .put(format!("{base}/api/v1/orders/{ext}"))
+        .bearer_auth(key)
+        .json(&order_body("p@example.com"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status().as_u16(), 201);
 }
 
@@ -135,7 +174,12 @@ async fn until<F: FnMut() -> bool>(what: &str, timeout: Duration, mut f: F) {
 }
 
 fn job_rows(tdb: &TestDb) -> Vec<aftercare_jobs::JobInfo> {
-    tdb.db.read(|c| aftercare_jobs::queue::list(c, None, None, 1000)).unwrap().into_iter().filter(|j| j.kind == "webhook.deliver").collect()
+    tdb.db
+        .read(|c| aftercare_jobs::queue::list(c, None, None, 1000))
+        .unwrap()
+        .into_iter()
+        .filter(|j| j.kind == "webhook.deliver")
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -145,22 +189,40 @@ async fn kill_9_during_a_job_then_restart_completes_it_exactly_once() {
     let key = shop_with_webhook(&tdb, &url);
     let mut a = Server::start(&tdb, &[]);
     put_order(&a.base, &key, "K-1").await;
-    until("the job to be running in process A", Duration::from_secs(20), || recv.lock().unwrap().seen.values().sum::<u32>() == 1).await;
+    until(
+        "the job to be running in process A",
+        Duration::from_secs(20),
+        || recv.lock().unwrap().seen.values().sum::<u32>() == 1,
+    )
+    .await;
     let running = job_rows(&tdb);
     assert_eq!((running.len(), running[0].state.as_str()), (1, "running"));
     a.kill9();
 
     let b = Server::start(&tdb, &[]);
-    until("the job to complete in process B", Duration::from_secs(30), || job_rows(&tdb).first().is_some_and(|j| j.state == "done")).await;
+    until(
+        "the job to complete in process B",
+        Duration::from_secs(30),
+        || job_rows(&tdb).first().is_some_and(|j| j.state == "done"),
+    )
+    .await;
     let job = &job_rows(&tdb)[0];
     assert_eq!(job.attempts, 2, "the killed run counted as an attempt");
-    let r = recv.lock().unwrap();
-    assert_eq!(r.seen.len(), 1, "one event");
-    let id = r.seen.keys().next().unwrap().clone();
-    assert_eq!(r.seen[&id], 2, "delivered again after the crash, with the same webhook-id for the receiver to dedupe");
-    assert_eq!(r.answered_ok.get(&id), Some(&1), "completed exactly once");
-    drop(r);
-    assert_eq!(b.metric("aftercare_job_runs_total{kind=\"webhook.deliver\",outcome=\"completed\"}").await, 1);
+    {
+        let r = recv.lock().unwrap();
+        assert_eq!(r.seen.len(), 1, "one event");
+        let id = r.seen.keys().next().unwrap().clone();
+        assert_eq!(
+            r.seen[&id], 2,
+            "delivered again after the crash, with the same webhook-id for the receiver to dedupe"
+        );
+        assert_eq!(r.answered_ok.get(&id), Some(&1), "completed exactly once");
+    }
+    assert_eq!(
+        b.metric("aftercare_job_runs_total{kind=\"webhook.deliver\",outcome=\"completed\"}")
+            .await,
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -170,7 +232,10 @@ async fn sigterm_finishes_the_running_job_and_exits_cleanly() {
     let key = shop_with_webhook(&tdb, &url);
     let mut a = Server::start(&tdb, &[]);
     put_order(&a.base, &key, "T-1").await;
-    until("the delivery to start", Duration::from_secs(20), || recv.lock().unwrap().seen.len() == 1).await;
+    until("the delivery to start", Duration::from_secs(20), || {
+        recv.lock().unwrap().seen.len() == 1
+    })
+    .await;
     let status = tokio::task::spawn_blocking(move || {
         let s = a.sigterm();
         (s, a)
@@ -180,7 +245,11 @@ async fn sigterm_finishes_the_running_job_and_exits_cleanly() {
     .0;
     assert!(status.success(), "clean exit: {status:?}");
     let job = &job_rows(&tdb)[0];
-    assert_eq!((job.state.as_str(), job.attempts), ("done", 1), "the in-flight job finished before exit");
+    assert_eq!(
+        (job.state.as_str(), job.attempts),
+        ("done", 1),
+        "the in-flight job finished before exit"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -196,11 +265,15 @@ async fn two_processes_share_one_queue_and_run_each_job_once() {
         let base = if i % 2 == 0 { &a.base } else { &b.base };
         put_order(base, &key, &format!("S-{i}")).await;
     }
-    until("all jobs done", Duration::from_secs(60), || job_rows(&tdb).iter().filter(|j| j.state == "done").count() == n).await;
-    let r = recv.lock().unwrap();
-    assert_eq!(r.seen.len(), n, "every event delivered");
-    assert!(r.seen.values().all(|&c| c == 1), "none twice: {:?}", r.seen);
-    drop(r);
+    until("all jobs done", Duration::from_secs(60), || {
+        job_rows(&tdb).iter().filter(|j| j.state == "done").count() == n
+    })
+    .await;
+    {
+        let r = recv.lock().unwrap();
+        assert_eq!(r.seen.len(), n, "every event delivered");
+        assert!(r.seen.values().all(|&c| c == 1), "none twice: {:?}", r.seen);
+    }
     let name = "aftercare_job_runs_total{kind=\"webhook.deliver\",outcome=\"completed\"}";
     let (ca, cb) = (a.metric(name).await, b.metric(name).await);
     assert_eq!(ca + cb, n as u64);

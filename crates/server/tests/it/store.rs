@@ -23,7 +23,11 @@ fn shop(db: &Db, slug: &str) -> String {
 #[test]
 fn migrations_are_idempotent_and_current() {
     let t = TestDb::new();
-    assert_eq!(t.db.migrate().unwrap(), Vec::<i64>::new(), "second run applies nothing");
+    assert_eq!(
+        t.db.migrate().unwrap(),
+        Vec::<i64>::new(),
+        "second run applies nothing"
+    );
     let (applied, known) = t.db.schema_version().unwrap();
     assert_eq!(applied, known);
     assert_eq!(known, migrate::latest_version());
@@ -32,7 +36,13 @@ fn migrations_are_idempotent_and_current() {
 #[test]
 fn refuses_a_database_from_the_future() {
     let t = TestDb::new();
-    t.db.write(|c| c.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)", &[])).unwrap();
+    t.db.write(|c| {
+        c.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)",
+            &[],
+        )
+    })
+    .unwrap();
     match t.db.migrate() {
         Err(StoreError::SchemaTooNew { found: 9999, .. }) => {}
         other => panic!("expected SchemaTooNew, got {other:?}"),
@@ -44,25 +54,89 @@ fn unique_slug_is_a_conflict_and_rolls_back() {
     let t = TestDb::new();
     shop(&t.db, "dup");
     let r: Result<(), StoreError> = t.db.write(|c| {
-        shops::insert(c, &shops::Shop { id: "x1".into(), slug: "other".into(), name: "n".into(), default_locale: "en".into(), time_zone: "UTC".into(), outbound_webhook_url: None, created_at: 0 })?;
-        shops::insert(c, &shops::Shop { id: "x2".into(), slug: "dup".into(), name: "n".into(), default_locale: "en".into(), time_zone: "UTC".into(), outbound_webhook_url: None, created_at: 0 })
+        shops::insert(
+            c,
+            &shops::Shop {
+                id: "x1".into(),
+                slug: "other".into(),
+                name: "n".into(),
+                default_locale: "en".into(),
+                time_zone: "UTC".into(),
+                outbound_webhook_url: None,
+                created_at: 0,
+            },
+        )?;
+        shops::insert(
+            c,
+            &shops::Shop {
+                id: "x2".into(),
+                slug: "dup".into(),
+                name: "n".into(),
+                default_locale: "en".into(),
+                time_zone: "UTC".into(),
+                outbound_webhook_url: None,
+                created_at: 0,
+            },
+        )
     });
     assert!(matches!(r, Err(StoreError::Conflict(_))), "{r:?}");
-    assert!(t.db.read(|c| shops::by_slug(c, "other")).unwrap().is_none(), "the whole transaction rolled back");
+    assert!(
+        t.db.read(|c| shops::by_slug(c, "other")).unwrap().is_none(),
+        "the whole transaction rolled back"
+    );
 }
 
 #[test]
 fn customer_upsert_fills_in_and_is_scoped_by_shop() {
     let t = TestDb::new();
     let (a, b) = (shop(&t.db, "a"), shop(&t.db, "b"));
-    let base = customers::Customer { shop_id: a.clone(), email: Some("x@example.com".into()), created_at: 1, updated_at: 1, ..Default::default() };
-    let id1 = t.db.write(|c| customers::upsert_by_email(c, &customers::Customer { id: "c1".into(), first_name: Some("Aino".into()), ..base.clone() })).unwrap();
-    let id2 = t.db.write(|c| customers::upsert_by_email(c, &customers::Customer { id: "c2".into(), locale: Some("fi".into()), ..base.clone() })).unwrap();
+    let base = customers::Customer {
+        shop_id: a.clone(),
+        email: Some("x@example.com".into()),
+        created_at: 1,
+        updated_at: 1,
+        ..Default::default()
+    };
+    let id1 =
+        t.db.write(|c| {
+            customers::upsert_by_email(
+                c,
+                &customers::Customer {
+                    id: "c1".into(),
+                    first_name: Some("Aino".into()),
+                    ..base.clone()
+                },
+            )
+        })
+        .unwrap();
+    let id2 =
+        t.db.write(|c| {
+            customers::upsert_by_email(
+                c,
+                &customers::Customer {
+                    id: "c2".into(),
+                    locale: Some("fi".into()),
+                    ..base.clone()
+                },
+            )
+        })
+        .unwrap();
     assert_eq!(id1, id2);
     let got = t.db.read(|c| customers::get(c, &a, &id1)).unwrap().unwrap();
-    assert_eq!((got.first_name.as_deref(), got.locale.as_deref()), (Some("Aino"), Some("fi")));
-    assert!(t.db.read(|c| customers::get(c, &b, &id1)).unwrap().is_none());
-    assert!(t.db.read(|c| customers::by_email(c, &b, "x@example.com")).unwrap().is_none());
+    assert_eq!(
+        (got.first_name.as_deref(), got.locale.as_deref()),
+        (Some("Aino"), Some("fi"))
+    );
+    assert!(
+        t.db.read(|c| customers::get(c, &b, &id1))
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        t.db.read(|c| customers::by_email(c, &b, "x@example.com"))
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[test]
@@ -82,26 +156,78 @@ fn order_insert_if_absent_and_scoping() {
         ..Default::default()
     };
     assert!(t.db.write(|c| orders::insert_if_absent(c, &o)).unwrap());
-    assert!(!t.db.write(|c| orders::insert_if_absent(c, &orders::Order { id: "o2".into(), tracking_token: "tok2".into(), ..o.clone() })).unwrap());
-    assert!(t.db.write(|c| orders::insert_if_absent(c, &orders::Order { id: "o3".into(), shop_id: b.clone(), tracking_token: "tok3".into(), ..o.clone() })).unwrap());
-    assert_eq!(t.db.read(|c| orders::get(c, &a, "o1")).unwrap().unwrap().external_id, "E1");
+    assert!(
+        !t.db
+            .write(|c| orders::insert_if_absent(
+                c,
+                &orders::Order {
+                    id: "o2".into(),
+                    tracking_token: "tok2".into(),
+                    ..o.clone()
+                }
+            ))
+            .unwrap()
+    );
+    assert!(
+        t.db.write(|c| orders::insert_if_absent(
+            c,
+            &orders::Order {
+                id: "o3".into(),
+                shop_id: b.clone(),
+                tracking_token: "tok3".into(),
+                ..o.clone()
+            }
+        ))
+        .unwrap()
+    );
+    assert_eq!(
+        t.db.read(|c| orders::get(c, &a, "o1"))
+            .unwrap()
+            .unwrap()
+            .external_id,
+        "E1"
+    );
     assert!(t.db.read(|c| orders::get(c, &b, "o1")).unwrap().is_none());
-    let items = vec![orders::LineItem { position: 0, name: "Mug".into(), quantity: 2, unit_price_minor: 1290, ..Default::default() }];
-    t.db.write(|c| orders::replace_line_items(c, &a, "o1", &items)).unwrap();
-    assert_eq!(t.db.read(|c| orders::line_items(c, &a, "o1")).unwrap(), items);
-    assert!(t.db.read(|c| orders::line_items(c, &b, "o1")).unwrap().is_empty());
+    let items = vec![orders::LineItem {
+        position: 0,
+        name: "Mug".into(),
+        quantity: 2,
+        unit_price_minor: 1290,
+        ..Default::default()
+    }];
+    t.db.write(|c| orders::replace_line_items(c, &a, "o1", &items))
+        .unwrap();
+    assert_eq!(
+        t.db.read(|c| orders::line_items(c, &a, "o1")).unwrap(),
+        items
+    );
+    assert!(
+        t.db.read(|c| orders::line_items(c, &b, "o1"))
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
 fn inbound_events_dedupe() {
     let t = TestDb::new();
     let a = shop(&t.db, "a");
-    let first = t.db.write(|c| inbound::record(c, "i1", &a, "shopify", "wh-1", "orders/create", "{}", 1)).unwrap();
-    let again = t.db.write(|c| inbound::record(c, "i2", &a, "shopify", "wh-1", "orders/create", "{}", 2)).unwrap();
+    let first =
+        t.db.write(|c| inbound::record(c, "i1", &a, "shopify", "wh-1", "orders/create", "{}", 1))
+            .unwrap();
+    let again =
+        t.db.write(|c| inbound::record(c, "i2", &a, "shopify", "wh-1", "orders/create", "{}", 2))
+            .unwrap();
     assert_eq!(first.as_deref(), Some("i1"));
     assert_eq!(again, None);
-    t.db.write(|c| inbound::mark(c, &a, "i1", "processed", None, 3)).unwrap();
-    assert_eq!(t.db.read(|c| inbound::state(c, &a, "i1")).unwrap().as_deref(), Some("processed"));
+    t.db.write(|c| inbound::mark(c, &a, "i1", "processed", None, 3))
+        .unwrap();
+    assert_eq!(
+        t.db.read(|c| inbound::state(c, &a, "i1"))
+            .unwrap()
+            .as_deref(),
+        Some("processed")
+    );
 }
 
 #[test]
@@ -109,39 +235,91 @@ fn job_queue_enqueue_dedupe_claim_fence_fail_dead_retry() {
     let t = TestDb::new();
     let a = shop(&t.db, "a");
     let now = now_millis();
-    let job = NewJob::new("test.kind", Some(&a), serde_json::json!({"n": 1})).dedupe("k1").max_attempts(2);
+    let job = NewJob::new("test.kind", Some(&a), serde_json::json!({"n": 1}))
+        .dedupe("k1")
+        .max_attempts(2);
     assert!(t.db.write(|c| enqueue(c, &job, now)).unwrap().is_some());
-    assert!(t.db.write(|c| enqueue(c, &job, now)).unwrap().is_none(), "same dedupe key: no-op");
+    assert!(
+        t.db.write(|c| enqueue(c, &job, now)).unwrap().is_none(),
+        "same dedupe key: no-op"
+    );
     let later = NewJob::new("test.kind", Some(&a), serde_json::json!({})).at(now + 60_000);
     t.db.write(|c| enqueue(c, &later, now)).unwrap();
 
-    let claimed = t.db.write(|c| queue::claim(c, &["test.kind"], "w1/a", now, 1000, 10)).unwrap();
+    let claimed =
+        t.db.write(|c| queue::claim(c, &["test.kind"], "w1/a", now, 1000, 10))
+            .unwrap();
     assert_eq!(claimed.len(), 1, "the scheduled job is not due yet");
     let j = &claimed[0];
     assert_eq!((j.attempt, j.payload["n"].as_i64()), (1, Some(1)));
-    assert!(t.db.write(|c| queue::claim(c, &["test.kind"], "w2/a", now, 1000, 10)).unwrap().is_empty(), "leased");
-    assert!(t.db.write(|c| queue::claim(c, &["other"], "w2/a", now + 5000, 1000, 10)).unwrap().is_empty(), "only known kinds");
+    assert!(
+        t.db.write(|c| queue::claim(c, &["test.kind"], "w2/a", now, 1000, 10))
+            .unwrap()
+            .is_empty(),
+        "leased"
+    );
+    assert!(
+        t.db.write(|c| queue::claim(c, &["other"], "w2/a", now + 5000, 1000, 10))
+            .unwrap()
+            .is_empty(),
+        "only known kinds"
+    );
 
     // Lease expired: another worker takes it; the first one's completion is fenced off.
-    let stolen = t.db.write(|c| queue::claim(c, &["test.kind"], "w2/b", now + 1001, 1000, 10)).unwrap();
+    let stolen =
+        t.db.write(|c| queue::claim(c, &["test.kind"], "w2/b", now + 1001, 1000, 10))
+            .unwrap();
     assert_eq!(stolen.len(), 1);
     assert_eq!(stolen[0].attempt, 2);
-    assert!(!t.db.write(|c| queue::complete(c, &j.id, "w1/a", now + 1002)).unwrap(), "old lease cannot complete");
+    assert!(
+        !t.db
+            .write(|c| queue::complete(c, &j.id, "w1/a", now + 1002))
+            .unwrap(),
+        "old lease cannot complete"
+    );
     // Second attempt fails with no retry left: dead.
-    assert!(t.db.write(|c| queue::fail(c, &j.id, "w2/b", "boom", None, now + 1003)).unwrap());
+    assert!(
+        t.db.write(|c| queue::fail(c, &j.id, "w2/b", "boom", None, now + 1003))
+            .unwrap()
+    );
     let info = t.db.read(|c| queue::get(c, &j.id)).unwrap().unwrap();
-    assert_eq!((info.state.as_str(), info.last_error.as_deref()), ("dead", Some("boom")));
-    assert_eq!(t.db.read(|c| queue::list(c, Some(&a), Some(aftercare_jobs::JobState::Dead), 10)).unwrap().len(), 1);
+    assert_eq!(
+        (info.state.as_str(), info.last_error.as_deref()),
+        ("dead", Some("boom"))
+    );
+    assert_eq!(
+        t.db.read(|c| queue::list(c, Some(&a), Some(aftercare_jobs::JobState::Dead), 10))
+            .unwrap()
+            .len(),
+        1
+    );
     // By hand: back to queued with fresh attempts, then done.
-    assert!(t.db.write(|c| queue::retry_dead(c, Some(&a), &j.id, now + 2000)).unwrap());
-    assert!(!t.db.write(|c| queue::retry_dead(c, Some(&a), &j.id, now + 2000)).unwrap(), "only dead jobs");
-    let again = t.db.write(|c| queue::claim(c, &["test.kind"], "w3/a", now + 2001, 1000, 10)).unwrap();
+    assert!(
+        t.db.write(|c| queue::retry_dead(c, Some(&a), &j.id, now + 2000))
+            .unwrap()
+    );
+    assert!(
+        !t.db
+            .write(|c| queue::retry_dead(c, Some(&a), &j.id, now + 2000))
+            .unwrap(),
+        "only dead jobs"
+    );
+    let again =
+        t.db.write(|c| queue::claim(c, &["test.kind"], "w3/a", now + 2001, 1000, 10))
+            .unwrap();
     assert_eq!(again[0].attempt, 1);
-    assert!(t.db.write(|c| queue::complete(c, &j.id, "w3/a", now + 2002)).unwrap());
-    let depth: std::collections::BTreeMap<_, _> = t.db.read(queue::depth).unwrap().into_iter().collect();
+    assert!(
+        t.db.write(|c| queue::complete(c, &j.id, "w3/a", now + 2002))
+            .unwrap()
+    );
+    let depth: std::collections::BTreeMap<_, _> =
+        t.db.read(queue::depth).unwrap().into_iter().collect();
     assert_eq!(depth.get("done"), Some(&1));
     assert_eq!(depth.get("queued"), Some(&1));
-    assert_eq!(t.db.write(|c| queue::purge_done(c, now + 10_000)).unwrap(), 1);
+    assert_eq!(
+        t.db.write(|c| queue::purge_done(c, now + 10_000)).unwrap(),
+        1
+    );
 }
 
 #[test]
@@ -151,7 +329,11 @@ fn concurrent_claimers_never_share_a_job() {
     let now = now_millis();
     t.db.write(|c| {
         for i in 0..200 {
-            enqueue(c, &NewJob::new("bulk", Some(&a), serde_json::json!({ "i": i })), now)?;
+            enqueue(
+                c,
+                &NewJob::new("bulk", Some(&a), serde_json::json!({ "i": i })),
+                now,
+            )?;
         }
         Ok::<_, StoreError>(())
     })
@@ -163,7 +345,9 @@ fn concurrent_claimers_never_share_a_job() {
                 let mut mine = Vec::new();
                 loop {
                     let lease = format!("w{w}/{}", aftercare_domain::new_id());
-                    let got = db.write(|c| queue::claim(c, &["bulk"], &lease, now_millis(), 60_000, 7)).unwrap();
+                    let got = db
+                        .write(|c| queue::claim(c, &["bulk"], &lease, now_millis(), 60_000, 7))
+                        .unwrap();
                     if got.is_empty() {
                         break;
                     }
@@ -173,7 +357,10 @@ fn concurrent_claimers_never_share_a_job() {
             })
         })
         .collect();
-    let mut all: Vec<String> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let mut all: Vec<String> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
     let n = all.len();
     all.sort();
     all.dedup();

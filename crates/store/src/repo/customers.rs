@@ -55,15 +55,25 @@ pub fn upsert_by_email(c: &mut dyn Conn, cu: &Customer) -> Result<String, StoreE
 }
 
 pub fn get(c: &mut dyn Conn, shop_id: &str, id: &str) -> Result<Option<Customer>, StoreError> {
-    c.query_opt(&format!("SELECT {COLS} FROM customers WHERE shop_id = $1 AND id = $2"), params![shop_id, id])?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    c.query_opt(
+        &format!("SELECT {COLS} FROM customers WHERE shop_id = $1 AND id = $2"),
+        params![shop_id, id],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
-pub fn by_email(c: &mut dyn Conn, shop_id: &str, email: &str) -> Result<Option<Customer>, StoreError> {
-    c.query_opt(&format!("SELECT {COLS} FROM customers WHERE shop_id = $1 AND email = $2"), params![shop_id, email])?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+pub fn by_email(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    email: &str,
+) -> Result<Option<Customer>, StoreError> {
+    c.query_opt(
+        &format!("SELECT {COLS} FROM customers WHERE shop_id = $1 AND email = $2"),
+        params![shop_id, email],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }

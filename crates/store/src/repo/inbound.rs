@@ -24,7 +24,14 @@ pub fn record(
     row.map(|r| r.text(0)).transpose()
 }
 
-pub fn mark(c: &mut dyn Conn, shop_id: &str, id: &str, state: &str, error: Option<&str>, now: i64) -> Result<(), StoreError> {
+pub fn mark(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    id: &str,
+    state: &str,
+    error: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
     c.execute(
         "UPDATE inbound_events SET state = $3, error = $4, processed_at = $5 WHERE shop_id = $1 AND id = $2",
         params![shop_id, id, state, error, now],
@@ -33,5 +40,10 @@ pub fn mark(c: &mut dyn Conn, shop_id: &str, id: &str, state: &str, error: Optio
 }
 
 pub fn state(c: &mut dyn Conn, shop_id: &str, id: &str) -> Result<Option<String>, StoreError> {
-    c.query_opt("SELECT state FROM inbound_events WHERE shop_id = $1 AND id = $2", params![shop_id, id])?.map(|r| r.text(0)).transpose()
+    c.query_opt(
+        "SELECT state FROM inbound_events WHERE shop_id = $1 AND id = $2",
+        params![shop_id, id],
+    )?
+    .map(|r| r.text(0))
+    .transpose()
 }

@@ -25,10 +25,16 @@ pub fn insert_api_key(c: &mut dyn Conn, k: &ApiKey, key_hash: &str) -> Result<()
 }
 
 /// The shop and key id of an active key with this hash.
-pub fn authenticate(c: &mut dyn Conn, key_hash: &str) -> Result<Option<(String, String)>, StoreError> {
-    c.query_opt("SELECT shop_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL", params![key_hash])?
-        .map(|r| Ok((r.text(0)?, r.text(1)?)))
-        .transpose()
+pub fn authenticate(
+    c: &mut dyn Conn,
+    key_hash: &str,
+) -> Result<Option<(String, String)>, StoreError> {
+    c.query_opt(
+        "SELECT shop_id, id FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL",
+        params![key_hash],
+    )?
+    .map(|r| Ok((r.text(0)?, r.text(1)?)))
+    .transpose()
 }
 
 pub fn list_api_keys(c: &mut dyn Conn, shop_id: &str) -> Result<Vec<ApiKey>, StoreError> {
@@ -51,8 +57,16 @@ pub fn list_api_keys(c: &mut dyn Conn, shop_id: &str) -> Result<Vec<ApiKey>, Sto
     .collect()
 }
 
-pub fn revoke_api_key(c: &mut dyn Conn, shop_id: &str, key_id: &str, now: i64) -> Result<bool, StoreError> {
-    Ok(c.execute("UPDATE api_keys SET revoked_at = $3 WHERE shop_id = $1 AND id = $2 AND revoked_at IS NULL", params![shop_id, key_id, now])? == 1)
+pub fn revoke_api_key(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    key_id: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE api_keys SET revoked_at = $3 WHERE shop_id = $1 AND id = $2 AND revoked_at IS NULL",
+        params![shop_id, key_id, now],
+    )? == 1)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +88,11 @@ pub fn insert_webhook_secret(c: &mut dyn Conn, s: &WebhookSecret) -> Result<(), 
 
 /// Active secrets of a shop for a source, newest first (the newest signs outbound messages; any
 /// verifies inbound ones).
-pub fn active_webhook_secrets(c: &mut dyn Conn, shop_id: &str, source: &str) -> Result<Vec<WebhookSecret>, StoreError> {
+pub fn active_webhook_secrets(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    source: &str,
+) -> Result<Vec<WebhookSecret>, StoreError> {
     c.query(
         "SELECT id, shop_id, source, secret, created_at FROM webhook_secrets WHERE shop_id = $1 AND source = $2 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC",
         params![shop_id, source],
@@ -84,6 +102,11 @@ pub fn active_webhook_secrets(c: &mut dyn Conn, shop_id: &str, source: &str) -> 
     .collect()
 }
 
-pub fn revoke_webhook_secret(c: &mut dyn Conn, shop_id: &str, id: &str, now: i64) -> Result<bool, StoreError> {
+pub fn revoke_webhook_secret(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    id: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
     Ok(c.execute("UPDATE webhook_secrets SET revoked_at = $3 WHERE shop_id = $1 AND id = $2 AND revoked_at IS NULL", params![shop_id, id, now])? == 1)
 }

@@ -89,7 +89,13 @@ pub fn update(c: &mut dyn Conn, o: &Order) -> Result<(), StoreError> {
     Ok(())
 }
 
-pub fn set_stage(c: &mut dyn Conn, shop_id: &str, order_id: &str, stage: &str, now: i64) -> Result<bool, StoreError> {
+pub fn set_stage(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+    stage: &str,
+    now: i64,
+) -> Result<bool, StoreError> {
     Ok(c.execute(
         "UPDATE orders SET stage = $3, updated_at = $4 WHERE shop_id = $1 AND id = $2 AND stage <> $3",
         params![shop_id, order_id, stage, now],
@@ -97,23 +103,42 @@ pub fn set_stage(c: &mut dyn Conn, shop_id: &str, order_id: &str, stage: &str, n
 }
 
 /// The order with this external id; `lock` takes a row lock for a read-then-write transaction.
-pub fn by_external_id(c: &mut dyn Conn, shop_id: &str, external_id: &str, lock: bool) -> Result<Option<Order>, StoreError> {
+pub fn by_external_id(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    external_id: &str,
+    lock: bool,
+) -> Result<Option<Order>, StoreError> {
     let lock = if lock { c.dialect().for_update() } else { "" };
-    c.query_opt(&format!("SELECT {COLS} FROM orders WHERE shop_id = $1 AND external_id = $2{lock}"), params![shop_id, external_id])?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    c.query_opt(
+        &format!("SELECT {COLS} FROM orders WHERE shop_id = $1 AND external_id = $2{lock}"),
+        params![shop_id, external_id],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
 pub fn get(c: &mut dyn Conn, shop_id: &str, id: &str) -> Result<Option<Order>, StoreError> {
-    c.query_opt(&format!("SELECT {COLS} FROM orders WHERE shop_id = $1 AND id = $2"), params![shop_id, id])?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    c.query_opt(
+        &format!("SELECT {COLS} FROM orders WHERE shop_id = $1 AND id = $2"),
+        params![shop_id, id],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
-pub fn replace_line_items(c: &mut dyn Conn, shop_id: &str, order_id: &str, items: &[LineItem]) -> Result<(), StoreError> {
-    c.execute("DELETE FROM order_line_items WHERE shop_id = $1 AND order_id = $2", params![shop_id, order_id])?;
+pub fn replace_line_items(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+    items: &[LineItem],
+) -> Result<(), StoreError> {
+    c.execute(
+        "DELETE FROM order_line_items WHERE shop_id = $1 AND order_id = $2",
+        params![shop_id, order_id],
+    )?;
     for li in items {
         c.execute(
             "INSERT INTO order_line_items (shop_id, order_id, position, sku, name, quantity, unit_price_minor, image_url) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -123,7 +148,11 @@ pub fn replace_line_items(c: &mut dyn Conn, shop_id: &str, order_id: &str, items
     Ok(())
 }
 
-pub fn line_items(c: &mut dyn Conn, shop_id: &str, order_id: &str) -> Result<Vec<LineItem>, StoreError> {
+pub fn line_items(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<Vec<LineItem>, StoreError> {
     c.query(
         "SELECT position, sku, name, quantity, unit_price_minor, image_url FROM order_line_items WHERE shop_id = $1 AND order_id = $2 ORDER BY position",
         params![shop_id, order_id],
@@ -142,8 +171,16 @@ pub fn line_items(c: &mut dyn Conn, shop_id: &str, order_id: &str) -> Result<Vec
     .collect()
 }
 
-pub fn replace_addresses(c: &mut dyn Conn, shop_id: &str, order_id: &str, addresses: &[Address]) -> Result<(), StoreError> {
-    c.execute("DELETE FROM order_addresses WHERE shop_id = $1 AND order_id = $2", params![shop_id, order_id])?;
+pub fn replace_addresses(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+    addresses: &[Address],
+) -> Result<(), StoreError> {
+    c.execute(
+        "DELETE FROM order_addresses WHERE shop_id = $1 AND order_id = $2",
+        params![shop_id, order_id],
+    )?;
     for a in addresses {
         c.execute(
             "INSERT INTO order_addresses (shop_id, order_id, kind, name, company, line1, line2, city, region, postcode, country, phone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -153,7 +190,11 @@ pub fn replace_addresses(c: &mut dyn Conn, shop_id: &str, order_id: &str, addres
     Ok(())
 }
 
-pub fn addresses(c: &mut dyn Conn, shop_id: &str, order_id: &str) -> Result<Vec<Address>, StoreError> {
+pub fn addresses(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<Vec<Address>, StoreError> {
     c.query(
         "SELECT kind, name, company, line1, line2, city, region, postcode, country, phone FROM order_addresses WHERE shop_id = $1 AND order_id = $2 ORDER BY kind DESC",
         params![shop_id, order_id],
@@ -221,6 +262,10 @@ pub fn list(c: &mut dyn Conn, shop_id: &str, f: &ListFilter) -> Result<Vec<Order
         push(" OR (placed_at = ?", (*at).into(), &mut sql);
         push(" AND id < ?))", id.into(), &mut sql);
     }
-    push(" ORDER BY placed_at DESC, id DESC LIMIT ?", f.limit.into(), &mut sql);
+    push(
+        " ORDER BY placed_at DESC, id DESC LIMIT ?",
+        f.limit.into(),
+        &mut sql,
+    );
     c.query(&sql, &args)?.iter().map(from_row).collect()
 }

@@ -59,15 +59,28 @@ pub fn insert_if_absent(c: &mut dyn Conn, s: &Shipment) -> Result<bool, StoreErr
     )? == 1)
 }
 
-pub fn get(c: &mut dyn Conn, shop_id: &str, id: &str, lock: bool) -> Result<Option<Shipment>, StoreError> {
+pub fn get(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    id: &str,
+    lock: bool,
+) -> Result<Option<Shipment>, StoreError> {
     let lock = if lock { c.dialect().for_update() } else { "" };
-    c.query_opt(&format!("SELECT {COLS} FROM shipments WHERE shop_id = $1 AND id = $2{lock}"), params![shop_id, id])?
-        .as_ref()
-        .map(from_row)
-        .transpose()
+    c.query_opt(
+        &format!("SELECT {COLS} FROM shipments WHERE shop_id = $1 AND id = $2{lock}"),
+        params![shop_id, id],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
-pub fn by_tracking(c: &mut dyn Conn, shop_id: &str, carrier: &str, tracking_number: &str) -> Result<Option<Shipment>, StoreError> {
+pub fn by_tracking(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    carrier: &str,
+    tracking_number: &str,
+) -> Result<Option<Shipment>, StoreError> {
     c.query_opt(
         &format!("SELECT {COLS} FROM shipments WHERE shop_id = $1 AND carrier = $2 AND tracking_number = $3"),
         params![shop_id, carrier, tracking_number],
@@ -77,14 +90,26 @@ pub fn by_tracking(c: &mut dyn Conn, shop_id: &str, carrier: &str, tracking_numb
     .transpose()
 }
 
-pub fn for_order(c: &mut dyn Conn, shop_id: &str, order_id: &str) -> Result<Vec<Shipment>, StoreError> {
+pub fn for_order(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<Vec<Shipment>, StoreError> {
     c.query(&format!("SELECT {COLS} FROM shipments WHERE shop_id = $1 AND order_id = $2 ORDER BY created_at, id"), params![shop_id, order_id])?
         .iter()
         .map(from_row)
         .collect()
 }
 
-pub fn set_tag(c: &mut dyn Conn, shop_id: &str, id: &str, tag: &str, subtag: Option<&str>, tag_at: i64, now: i64) -> Result<(), StoreError> {
+pub fn set_tag(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    id: &str,
+    tag: &str,
+    subtag: Option<&str>,
+    tag_at: i64,
+    now: i64,
+) -> Result<(), StoreError> {
     c.execute(
         "UPDATE shipments SET tag = $3, subtag = $4, tag_at = $5, updated_at = $6 WHERE shop_id = $1 AND id = $2",
         params![shop_id, id, tag, subtag, tag_at, now],
@@ -117,7 +142,11 @@ pub fn insert_event_if_absent(c: &mut dyn Conn, e: &ShipmentEvent) -> Result<boo
 }
 
 /// The timeline, oldest first.
-pub fn events(c: &mut dyn Conn, shop_id: &str, shipment_id: &str) -> Result<Vec<ShipmentEvent>, StoreError> {
+pub fn events(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    shipment_id: &str,
+) -> Result<Vec<ShipmentEvent>, StoreError> {
     c.query(
         "SELECT id, shop_id, shipment_id, tag, subtag, message, location, occurred_at, source, dedupe_key, created_at FROM shipment_events \
          WHERE shop_id = $1 AND shipment_id = $2 ORDER BY occurred_at, id",

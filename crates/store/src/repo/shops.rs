@@ -36,11 +36,23 @@ pub fn insert(c: &mut dyn Conn, s: &Shop) -> Result<(), StoreError> {
 }
 
 pub fn get(c: &mut dyn Conn, id: &str) -> Result<Option<Shop>, StoreError> {
-    c.query_opt(&format!("SELECT {COLS} FROM shops WHERE id = $1"), params![id])?.as_ref().map(from_row).transpose()
+    c.query_opt(
+        &format!("SELECT {COLS} FROM shops WHERE id = $1"),
+        params![id],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
 pub fn by_slug(c: &mut dyn Conn, slug: &str) -> Result<Option<Shop>, StoreError> {
-    c.query_opt(&format!("SELECT {COLS} FROM shops WHERE slug = $1"), params![slug])?.as_ref().map(from_row).transpose()
+    c.query_opt(
+        &format!("SELECT {COLS} FROM shops WHERE slug = $1"),
+        params![slug],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
 }
 
 /// A shop by id or slug, as operators type either on the command line.
@@ -52,13 +64,27 @@ pub fn find(c: &mut dyn Conn, id_or_slug: &str) -> Result<Option<Shop>, StoreErr
 }
 
 pub fn list(c: &mut dyn Conn) -> Result<Vec<Shop>, StoreError> {
-    c.query(&format!("SELECT {COLS} FROM shops ORDER BY created_at, id"), params![])?.iter().map(from_row).collect()
+    c.query(
+        &format!("SELECT {COLS} FROM shops ORDER BY created_at, id"),
+        params![],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 pub fn count(c: &mut dyn Conn) -> Result<i64, StoreError> {
     c.query_one("SELECT COUNT(*) FROM shops", params![])?.int(0)
 }
 
-pub fn set_outbound_webhook_url(c: &mut dyn Conn, shop_id: &str, url: Option<&str>, now: i64) -> Result<bool, StoreError> {
-    Ok(c.execute("UPDATE shops SET outbound_webhook_url = $2, updated_at = $3 WHERE id = $1", params![shop_id, url, now])? == 1)
+pub fn set_outbound_webhook_url(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    url: Option<&str>,
+    now: i64,
+) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE shops SET outbound_webhook_url = $2, updated_at = $3 WHERE id = $1",
+        params![shop_id, url, now],
+    )? == 1)
 }

@@ -17,17 +17,41 @@ pub fn insert(c: &mut dyn Conn, u: &User, now: i64) -> Result<(), StoreError> {
 }
 
 pub fn by_email(c: &mut dyn Conn, email: &str) -> Result<Option<User>, StoreError> {
-    let row = c.query_opt("SELECT id, email, password_hash FROM users WHERE email = $1", params![email])?;
-    row.map(|r| Ok(User { id: r.text(0)?, email: r.text(1)?, password_hash: r.text(2)? })).transpose()
+    let row = c.query_opt(
+        "SELECT id, email, password_hash FROM users WHERE email = $1",
+        params![email],
+    )?;
+    row.map(|r| {
+        Ok(User {
+            id: r.text(0)?,
+            email: r.text(1)?,
+            password_hash: r.text(2)?,
+        })
+    })
+    .transpose()
 }
 
-pub fn set_password(c: &mut dyn Conn, user_id: &str, hash: &str, now: i64) -> Result<(), StoreError> {
-    c.execute("UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1", params![user_id, hash, now])?;
+pub fn set_password(
+    c: &mut dyn Conn,
+    user_id: &str,
+    hash: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    c.execute(
+        "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1",
+        params![user_id, hash, now],
+    )?;
     Ok(())
 }
 
 /// Adds or changes the user's role in a shop.
-pub fn set_membership(c: &mut dyn Conn, shop_id: &str, user_id: &str, role: &str, now: i64) -> Result<(), StoreError> {
+pub fn set_membership(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    user_id: &str,
+    role: &str,
+    now: i64,
+) -> Result<(), StoreError> {
     c.execute(
         "INSERT INTO memberships (shop_id, user_id, role, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (shop_id, user_id) DO UPDATE SET role = excluded.role",
         params![shop_id, user_id, role, now],
@@ -35,8 +59,15 @@ pub fn set_membership(c: &mut dyn Conn, shop_id: &str, user_id: &str, role: &str
     Ok(())
 }
 
-pub fn role_in(c: &mut dyn Conn, shop_id: &str, user_id: &str) -> Result<Option<String>, StoreError> {
-    c.query_opt("SELECT role FROM memberships WHERE shop_id = $1 AND user_id = $2", params![shop_id, user_id])?
-        .map(|r| r.text(0))
-        .transpose()
+pub fn role_in(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    user_id: &str,
+) -> Result<Option<String>, StoreError> {
+    c.query_opt(
+        "SELECT role FROM memberships WHERE shop_id = $1 AND user_id = $2",
+        params![shop_id, user_id],
+    )?
+    .map(|r| r.text(0))
+    .transpose()
 }
