@@ -175,21 +175,10 @@ pub struct ShopView {
     pub time_zone: String,
     /// Where aftercare POSTs its signed events; absent when none is set.
     pub outbound_webhook_url: Option<String>,
-    /// The inbound webhook URL of each source, to paste into the platform.
-    pub inbound_webhook_urls: std::collections::BTreeMap<String, String>,
     pub created_at: String,
 }
 
-fn shop_view(s: &AppState, shop: shops::Shop) -> ShopView {
-    let urls = WebhookSource::ALL
-        .iter()
-        .map(|src| {
-            (
-                src.as_str().to_string(),
-                format!("{}/webhooks/{}/{}", s.app.base_url, shop.slug, src.as_str()),
-            )
-        })
-        .collect();
+fn shop_view(shop: shops::Shop) -> ShopView {
     ShopView {
         id: shop.id,
         slug: shop.slug,
@@ -197,7 +186,6 @@ fn shop_view(s: &AppState, shop: shops::Shop) -> ShopView {
         default_locale: shop.default_locale,
         time_zone: shop.time_zone,
         outbound_webhook_url: shop.outbound_webhook_url,
-        inbound_webhook_urls: urls,
         created_at: to_rfc3339(shop.created_at),
     }
 }
@@ -213,7 +201,7 @@ pub async fn get_shop(State(s): State<AppState>, auth: ShopAuth) -> ApiResult<Js
         .await
         .map_err(AppError::from)?
         .ok_or_else(|| Problem::not_found("shop"))?;
-    Ok(Json(shop_view(&s, shop)))
+    Ok(Json(shop_view(shop)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
