@@ -537,3 +537,58 @@ async fn ops_endpoints() {
     assert!(m.text.contains("aftercare_jobs{state=\"dead\"} 0"));
     assert!(m.headers.contains_key("x-request-id"));
 }
+
+#[tokio::test]
+async fn the_request_id_is_carried_into_the_jobs_it_creates() {
+    let t = TestApp::new();
+    let shop = t.shop("Traced Shop");
+    let k = Some(shop.api_key.as_str());
+    let r = t
+        .call(
+            "PATCH",
+            "/api/v1/shop",
+            k,
+            Some(json!({"outbound_webhook_url": "http://127.0.0.1:9/hook"})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let req = axum::http::Request::builder()
+        .method("PUT")
+        .uri("/api/v1/orders/R-1")
+        .header("authorization", format!("Bearer {}", shop.api_key))
+        .header("content-type", "application/json")
+        .header("x-request-id", "req-abc-123")
+        .body(axum::body::Body::from(
+            order_body("r@example.com").to_string(),
+        ))
+        .unwrap();
+    let r = t.send(req).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    assert_eq!(r.headers["x-request-id"], "req-abc-123");
+    let jobs = t.call("GET", "/api/v1/jobs", k, None).await;
+    let jobs = jobs.body.as_array().unwrap();
+    assert_eq!(jobs.len(), 1, "one order.created event");
+    assert_eq!(jobs[0]["kind"], "webhook.deliver");
+    assert_eq!(jobs[0]["request_id"], "req-abc-123");
+    assert_eq!(jobs[0]["payload"]["type"], "order.created");
+    let again = t
+        .call(
+            "PUT",
+            "/api/v1/orders/R-1",
+            k,
+            Some(order_body("r@example.com")),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    let jobs = t.call("GET", "/api/v1/jobs", k, None).await;
+    assert_eq!(
+        jobs.body.as_array().unwrap().len(),
+        1,
+        "an unchanged repeat emits no event"
+    );
+    let other = t.shop("Other Shop");
+    let theirs = t
+        .call("GET", "/api/v1/jobs", Some(&other.api_key), None)
+        .await;
+    assert_eq!(theirs.body, json!([]), "jobs are per shop");
+}

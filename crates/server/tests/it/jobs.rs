@@ -170,15 +170,21 @@ async fn heartbeats_keep_a_long_job_from_being_taken_twice() {
                 let now = c.fetch_add(1, Ordering::SeqCst) + 1;
                 assert_eq!(now, 1, "never two runs at once");
                 tot.fetch_add(1, Ordering::SeqCst);
-                tokio::time::sleep(Duration::from_millis(1500)).await; // 2.5 leases long
+                tokio::time::sleep(Duration::from_millis(3000)).await;
                 c.fetch_sub(1, Ordering::SeqCst);
                 Ok(())
             }
         });
         reg
     };
-    let (h1, j1) = Runner::new(t.db.clone(), make(), fast()).start(Duration::from_secs(3));
-    let (h2, j2) = Runner::new(t.db.clone(), make(), fast()).start(Duration::from_secs(3));
+    // Leases of 1.2 s, heartbeats every 0.4 s, a job of 3 s: without heartbeats the second
+    // runner would take it over twice.
+    let cfg = RunnerConfig {
+        lease: Duration::from_millis(1200),
+        ..fast()
+    };
+    let (h1, j1) = Runner::new(t.db.clone(), make(), cfg.clone()).start(Duration::from_secs(5));
+    let (h2, j2) = Runner::new(t.db.clone(), make(), cfg).start(Duration::from_secs(5));
     let id = add(&t.db, "long", 3);
     h1.wake();
     let info = wait_for_state(&t.db, &id, "done").await;
