@@ -501,23 +501,25 @@ pub async fn add_shipment_event(
                 },
             )?;
             if created {
-                let current = ShipmentTag::parse(&ship.tag).unwrap_or(ShipmentTag::Pending);
-                let moves = ship.tag_at.is_none()
-                    || current.superseded_by(ship.tag_at.unwrap_or(0), v.tag, v.occurred_at);
-                if moves && (current != v.tag || ship.subtag != v.subtag || ship.tag_at.is_none()) {
+                let current = TagState {
+                    tag: ShipmentTag::parse(&ship.tag).unwrap_or(ShipmentTag::Pending),
+                    subtag: ship.subtag.clone(),
+                    at: ship.tag_at,
+                };
+                if let Some(next) = current.apply(v.tag, v.subtag.as_deref(), v.occurred_at) {
                     shipments::set_tag(
                         c,
                         &shop_id,
                         &ship.id,
-                        v.tag.as_str(),
-                        v.subtag.as_deref(),
+                        next.tag.as_str(),
+                        next.subtag.as_deref(),
                         v.occurred_at,
                         now,
                     )?;
-                    let changed_tag = current != v.tag;
-                    ship.tag = v.tag.as_str().into();
-                    ship.subtag = v.subtag.clone();
-                    ship.tag_at = Some(v.occurred_at);
+                    let changed_tag = current.tag != next.tag;
+                    ship.tag = next.tag.as_str().into();
+                    ship.subtag = next.subtag.clone();
+                    ship.tag_at = next.at;
                     let order =
                         orders::get(c, &shop_id, &ship.order_id)?.ok_or(StoreError::NotFound)?;
                     refresh_stage(c, &order, now)?;

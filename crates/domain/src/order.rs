@@ -236,9 +236,47 @@ impl ShipmentTag {
             ShipmentTag::Delivered => 7,
         }
     }
-    /// Whether `next` (which happened at `next_at`) replaces `self` (at `self_at`) as current status.
-    pub fn superseded_by(self, self_at: Millis, next: ShipmentTag, next_at: Millis) -> bool {
-        next.rank() > self.rank() || (next.rank() == self.rank() && next_at >= self_at)
+}
+
+/// A shipment's current status: the greatest of all its events by (progress rank, time, tag,
+/// subtag). Being a maximum over the *set* of events seen, it depends neither on the order in which
+/// they arrive nor on repeats — and a late or less advanced event never moves it backwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagState {
+    pub tag: ShipmentTag,
+    pub subtag: Option<String>,
+    /// When the event that set it happened; `None` before any event.
+    pub at: Option<Millis>,
+}
+
+impl Default for TagState {
+    fn default() -> Self {
+        TagState {
+            tag: ShipmentTag::Pending,
+            subtag: None,
+            at: None,
+        }
+    }
+}
+
+impl TagState {
+    fn key(&self) -> (u8, Millis, &'static str, &str) {
+        (
+            self.tag.rank(),
+            self.at.unwrap_or(Millis::MIN),
+            self.tag.as_str(),
+            self.subtag.as_deref().unwrap_or(""),
+        )
+    }
+
+    /// The state after also seeing an event; `None` when it does not change.
+    pub fn apply(&self, tag: ShipmentTag, subtag: Option<&str>, at: Millis) -> Option<TagState> {
+        let next = TagState {
+            tag,
+            subtag: subtag.map(str::to_string),
+            at: Some(at),
+        };
+        (next.key() > self.key()).then_some(next)
     }
 }
 
@@ -839,10 +877,102 @@ mod tests {
     #[test]
     fn tags_never_go_backwards() {
         use ShipmentTag::*;
-        assert!(!Delivered.superseded_by(10, InTransit, 20));
-        assert!(InTransit.superseded_by(10, OutForDelivery, 5));
-        assert!(!AttemptFail.superseded_by(10, OutForDelivery, 20));
-        assert!(AttemptFail.superseded_by(10, Exception, 20));
+        let s = |tag, at| TagState {
+            tag,
+            subtag: None,
+            at: Some(at),
+        };
+        assert!(s(Delivered, 10).apply(InTransit, None, 20).is_none());
+        assert_eq!(
+            s(InTransit, 10).apply(OutForDelivery, None, 5),
+            Some(s(OutForDelivery, 5))
+        );
+        assert!(s(AttemptFail, 10).apply(OutForDelivery, None, 20).is_none());
+        assert!(s(AttemptFail, 10).apply(Exception, None, 20).is_some());
+        assert!(
+            s(InTransit, 10).apply(InTransit, None, 10).is_none(),
+            "a repeat changes nothing"
+        );
+        assert!(
+            TagState::default().apply(Pending, None, 0).is_some(),
+            "the first event always counts"
+        );
+    }
+
+    fn permutations<T: Clone>(items: &[T]) -> Vec<Vec<T>> {
+        if items.len() <= 1 {
+            return vec![items.to_vec()];
+        }
+        let mut out = Vec::new();
+        for i in 0..items.len() {
+            let mut rest = items.to_vec();
+            let first = rest.remove(i);
+            for mut p in permutations(&rest) {
+                p.insert(0, first.clone());
+                out.push(p);
+            }
+        }
+        out
+    }
+
+    /// Every arrival order of real carrier sequences, with repeats, ends in the same state.
+    #[test]
+    fn final_state_does_not_depend_on_arrival_order_or_repeats() {
+        use ShipmentTag::*;
+        let h = 3_600_000;
+        let sequences: Vec<Vec<(ShipmentTag, Option<&str>, Millis)>> = vec![
+            // courier, first attempt failed, delivered next day
+            vec![
+                (InfoReceived, Some("InfoReceived_001"), 0),
+                (InTransit, Some("InTransit_002"), 5 * h),
+                (OutForDelivery, None, 20 * h),
+                (AttemptFail, Some("AttemptFail_001"), 26 * h),
+                (OutForDelivery, None, 44 * h),
+                (Delivered, Some("Delivered_001"), 47 * h),
+            ],
+            // parcel locker
+            vec![
+                (InfoReceived, None, 0),
+                (InTransit, None, 8 * h),
+                (InTransit, Some("InTransit_007"), 9 * h),
+                (AvailableForPickup, Some("AvailableForPickup_001"), 30 * h),
+                (Delivered, Some("Delivered_004"), 40 * h),
+            ],
+            // delayed: exception, then moving again, not yet delivered
+            vec![
+                (InfoReceived, None, 0),
+                (InTransit, None, 6 * h),
+                (Exception, Some("Exception_004"), 30 * h),
+                (InTransit, None, 50 * h),
+                (OutForDelivery, None, 70 * h),
+            ],
+            // same time, different tags of one rank
+            vec![
+                (AttemptFail, None, 10 * h),
+                (Exception, None, 10 * h),
+                (InTransit, None, 10 * h),
+            ],
+        ];
+        for seq in sequences {
+            let mut with_repeats = seq.clone();
+            with_repeats.push(seq[seq.len() / 2]);
+            with_repeats.push(seq[0]);
+            let mut finals = std::collections::BTreeSet::new();
+            let mut stages = std::collections::BTreeSet::new();
+            for order in permutations(&with_repeats) {
+                let mut state = TagState::default();
+                for (tag, sub, at) in order {
+                    if let Some(next) = state.apply(tag, sub, at) {
+                        assert!(next.tag.rank() >= state.tag.rank(), "never backwards");
+                        state = next;
+                    }
+                }
+                stages.insert(OrderStage::derive(OrderStatus::Open, &[state.tag]).as_str());
+                finals.insert(format!("{state:?}"));
+            }
+            assert_eq!(finals.len(), 1, "{seq:?} ended in {finals:?}");
+            assert_eq!(stages.len(), 1);
+        }
     }
 
     #[test]
