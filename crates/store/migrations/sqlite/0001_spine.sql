@@ -80,6 +80,14 @@ CREATE TABLE orders (
     total_minor INTEGER NOT NULL,
     locale TEXT,
     placed_at INTEGER NOT NULL,
+    -- pending (nothing done yet), processing (paid / being prepared), fulfilled (handed over)
+    fulfillment_status TEXT NOT NULL DEFAULT 'pending',
+    -- what the buyer chose at checkout: courier, locker or pickup, and the shipping line's title
+    delivery_method TEXT,
+    shipping_method TEXT,
+    -- api, shopify, woocommerce, import …; and the source's own updated_at, to ignore stale deliveries
+    source TEXT NOT NULL DEFAULT 'api',
+    source_updated_at INTEGER,
     tracking_token TEXT NOT NULL UNIQUE,
     content_hash TEXT NOT NULL,
     created_at INTEGER NOT NULL,
@@ -124,7 +132,11 @@ CREATE TABLE shipments (
     order_id TEXT NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
     carrier TEXT NOT NULL,
     service TEXT,
-    tracking_number TEXT NOT NULL,
+    -- NULL until the carrier's number is known (a Shopify fulfillment may come before its label)
+    tracking_number TEXT,
+    -- the source's id of the fulfillment this parcel belongs to (one fulfillment, several parcels)
+    fulfillment_ref TEXT,
+    tracking_url TEXT,
     delivery_method TEXT NOT NULL CHECK (delivery_method IN ('courier', 'locker', 'pickup')),
     location_id TEXT,
     location_name TEXT,
@@ -135,11 +147,24 @@ CREATE TABLE shipments (
     tag TEXT NOT NULL,
     subtag TEXT,
     tag_at INTEGER,
+    -- when the parcel first moved, and when it was delivered or picked up
+    shipped_at INTEGER,
+    delivered_at INTEGER,
+    destination_country TEXT,
+    destination_postcode TEXT,
+    -- the carrier's own estimate, and ours: a window with a confidence in percent and its basis
+    carrier_estimate_at INTEGER,
+    estimate_from INTEGER,
+    estimate_to INTEGER,
+    estimate_confidence INTEGER,
+    estimate_basis TEXT,
+    trending_late INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     UNIQUE (shop_id, carrier, tracking_number)
 ) STRICT;
 CREATE INDEX shipments_by_order ON shipments(order_id);
+CREATE INDEX shipments_by_fulfillment ON shipments(shop_id, fulfillment_ref);
 
 CREATE TABLE shipment_events (
     id TEXT PRIMARY KEY,
@@ -168,6 +193,28 @@ CREATE TABLE inbound_events (
     received_at INTEGER NOT NULL,
     processed_at INTEGER,
     UNIQUE (shop_id, source, delivery_id)
+) STRICT;
+
+-- Privacy requests from platforms (Shopify's mandatory topics) and buyers: recorded first, acted on
+-- where the capability exists; never lost.
+CREATE TABLE privacy_requests (
+    id TEXT PRIMARY KEY,
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('customer_data_request', 'customer_redact', 'shop_redact')),
+    source TEXT NOT NULL,
+    customer_email TEXT,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+    created_at INTEGER NOT NULL,
+    done_at INTEGER
+) STRICT;
+
+-- Per-carrier settings of a shop: how long a locker or pickup parcel waits before it goes back.
+CREATE TABLE carrier_settings (
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    carrier TEXT NOT NULL,
+    collect_by_hours INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, carrier)
 ) STRICT;
 
 -- The durable job queue (outbox). shop_id is NULL only for installation-wide housekeeping.

@@ -1,0 +1,22 @@
+//! Load-benchmark harness for aftercare: a release `aftercare serve` on loopback in its own
+//! process, a concurrent HTTP driver with latency percentiles, and raw SQLite reference inserts.
+//!
+//! - [`server`]: a scratch directory, `shop create`, and a `serve` child killed on drop.
+//! - [`load`]: drive any request shape at a fixed concurrency, get orders/s and p50/p99.
+//! - [`orders`]: deterministic order rows and their API bodies.
+//! - [`raw`]: the same rows inserted straight into SQLite in batches, as the ceiling to compare to.
+//!
+//! The binaries (`bench-ingest`, …) only parse flags, put these together and print a report.
+
+pub mod load;
+pub mod orders;
+pub mod raw;
+pub mod server;
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
