@@ -139,6 +139,7 @@ pub fn create_shop(db: &Db, name: &str, slug: Option<&str>) -> Result<CreatedSho
             default_locale: "en".into(),
             time_zone: "UTC".into(),
             outbound_webhook_url: None,
+            estimate_days: (2, 4),
             created_at: now,
         };
         shops::insert(c, &shop).map_err(|e| match e {

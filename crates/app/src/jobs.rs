@@ -2,7 +2,9 @@
 
 use crate::App;
 use aftercare_domain::time::now_millis;
+use aftercare_domain::{ShipmentTag, ValidShipmentEvent};
 use aftercare_jobs::{JobError, NewJob, Registry, queue};
+use aftercare_store::repo::{orders, shipments, shops};
 use std::time::Duration;
 
 pub const HOUSEKEEPING: &str = "housekeeping";
@@ -20,6 +22,14 @@ pub fn registry(app: &App) -> Registry {
     let db = app.db.clone();
     r.register(crate::webhooks::JOB_KIND, move |job| {
         crate::webhooks::deliver(db.clone(), http.clone(), job)
+    });
+    let db = app.db.clone();
+    r.register(crate::tracking::COLLECT_BY_JOB, move |job| {
+        shipment_job(db.clone(), job, collect_by_passed)
+    });
+    let db = app.db.clone();
+    r.register(crate::estimate::CHECK_LATE_JOB, move |job| {
+        shipment_job(db.clone(), job, check_late)
     });
     let db = app.db.clone();
     r.register(HOUSEKEEPING, move |_job| {
@@ -51,4 +61,104 @@ pub fn schedule_housekeeping(app: &App) -> Result<(), aftercare_store::StoreErro
         .dedupe(format!("housekeeping:{hour}"))
         .max_attempts(3);
     app.db.write(|c| queue::enqueue(c, &job, now).map(|_| ()))
+}
+
+/// Runs `f` on the job's shipment inside one write transaction.
+async fn shipment_job(
+    db: aftercare_store::Db,
+    job: aftercare_jobs::Job,
+    f: fn(
+        &mut dyn aftercare_store::Conn,
+        &crate::tracking::Ctx,
+        &mut shipments::Shipment,
+    ) -> Result<(), crate::AppError>,
+) -> Result<(), JobError> {
+    let shop_id = job
+        .shop_id
+        .clone()
+        .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("shipment job without shop")))?;
+    let Some(shipment_id) = job
+        .payload
+        .get("shipment_id")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+    else {
+        return Err(JobError::Permanent(anyhow::anyhow!(
+            "shipment job without shipment_id"
+        )));
+    };
+    let request_id = job.request_id.clone();
+    db.write_async(move |c| {
+        let Some(shop) = shops::get(c, &shop_id)? else {
+            return Ok(());
+        };
+        let Some(mut ship) = shipments::get(c, &shop_id, &shipment_id, true)? else {
+            return Ok(());
+        };
+        let ctx = crate::tracking::Ctx {
+            shop: &shop,
+            now: now_millis(),
+            request_id: request_id.as_deref(),
+            source: "aftercare",
+        };
+        f(c, &ctx, &mut ship)
+    })
+    .await
+    .map_err(|e| JobError::Retry(e.into()))
+}
+
+/// At the collect-by deadline: a parcel still waiting at the locker or pickup point goes back to
+/// the sender. Recorded as the carrier would (Exception_008, "pick up missed").
+fn collect_by_passed(
+    c: &mut dyn aftercare_store::Conn,
+    ctx: &crate::tracking::Ctx,
+    s: &mut shipments::Shipment,
+) -> Result<(), crate::AppError> {
+    let Some(deadline) = s.collect_by else {
+        return Ok(());
+    };
+    if ctx.now < deadline || s.tag != ShipmentTag::AvailableForPickup.as_str() {
+        return Ok(()); // collected, moved on, or the deadline was extended (a new job waits for it)
+    }
+    let Some(order) = orders::get(c, &ctx.shop.id, &s.order_id)? else {
+        return Ok(());
+    };
+    let event = ValidShipmentEvent {
+        tag: ShipmentTag::Exception,
+        subtag: Some("Exception_008".into()),
+        message: Some("Not collected by the deadline; the parcel goes back to the sender".into()),
+        location: s.location_name.clone(),
+        occurred_at: deadline,
+        dedupe_key: format!("collect-by-missed:{deadline}"),
+    };
+    let outcome = crate::tracking::apply_event(c, ctx, &order, s, &event)?;
+    if outcome.moved {
+        crate::tracking::refresh_stage(c, ctx, &order)?;
+    }
+    Ok(())
+}
+
+/// At the end of the estimated window: flag the parcel when it is not delivered.
+fn check_late(
+    c: &mut dyn aftercare_store::Conn,
+    ctx: &crate::tracking::Ctx,
+    s: &mut shipments::Shipment,
+) -> Result<(), crate::AppError> {
+    let was_late = s.trending_late;
+    crate::estimate::refresh(c, ctx, s, false)?;
+    if s.trending_late && !was_late {
+        s.updated_at = ctx.now;
+        shipments::save(c, s)?;
+        if let Some(order) = orders::get(c, &ctx.shop.id, &s.order_id)? {
+            crate::webhooks::emit(
+                c,
+                ctx.shop,
+                "shipment.trending_late",
+                serde_json::json!({"order_id": order.id, "external_id": order.external_id, "shipment_id": s.id, "estimate_to": s.estimate_to}),
+                ctx.request_id.map(str::to_string),
+                ctx.now,
+            )?;
+        }
+    }
+    Ok(())
 }

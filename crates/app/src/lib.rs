@@ -3,8 +3,10 @@
 
 pub mod accounts;
 pub mod error;
+pub mod estimate;
 pub mod jobs;
 pub mod orders;
+pub mod tracking;
 pub mod views;
 pub mod webhooks;
 

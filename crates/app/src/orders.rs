@@ -1,14 +1,13 @@
 //! Orders, shipments and shipment events through the native API.
 
+use crate::tracking::{self, Ctx, OrderOutcome};
 use crate::views::{self, OrderPage, OrderSummary, OrderView, ShipmentView};
-use crate::webhooks;
 use crate::{App, AppError};
 use aftercare_domain::time::{Millis, now_millis, to_rfc3339};
 use aftercare_domain::*;
-use aftercare_store::repo::{customers, orders, shipments};
+use aftercare_store::repo::{customers, orders, shipments, shops};
 use aftercare_store::{Conn, StoreError};
 use base64::Engine;
-use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone)]
 pub struct UpsertOutcome {
@@ -17,64 +16,6 @@ pub struct UpsertOutcome {
     pub created: bool,
     /// `false` when the body matched what was stored, so nothing was written.
     pub changed: bool,
-}
-
-fn content_hash(input: &OrderInput) -> String {
-    let canonical = serde_json::to_vec(input).unwrap_or_default();
-    let d = Sha256::digest(&canonical);
-    d.iter().take(16).map(|b| format!("{b:02x}")).collect()
-}
-
-fn stage_of(
-    c: &mut dyn Conn,
-    shop_id: &str,
-    order_id: &str,
-    status: OrderStatus,
-) -> Result<OrderStage, StoreError> {
-    let tags: Vec<ShipmentTag> = shipments::for_order(c, shop_id, order_id)?
-        .iter()
-        .filter_map(|s| ShipmentTag::parse(&s.tag))
-        .collect();
-    Ok(OrderStage::derive(status, &tags))
-}
-
-fn address_rows(v: &ValidOrder) -> Vec<orders::Address> {
-    let mut out = Vec::new();
-    for (kind, a) in [
-        ("shipping", &v.shipping_address),
-        ("billing", &v.billing_address),
-    ] {
-        if let Some(a) = a {
-            out.push(orders::Address {
-                kind: kind.into(),
-                name: a.name.clone(),
-                company: a.company.clone(),
-                line1: a.line1.clone(),
-                line2: a.line2.clone(),
-                city: a.city.clone(),
-                region: a.region.clone(),
-                postcode: a.postcode.clone(),
-                country: a.country.clone(),
-                phone: a.phone.clone(),
-            });
-        }
-    }
-    out
-}
-
-fn item_rows(v: &ValidOrder) -> Vec<orders::LineItem> {
-    v.line_items
-        .iter()
-        .enumerate()
-        .map(|(i, li)| orders::LineItem {
-            position: i as i64,
-            sku: li.sku.clone(),
-            name: li.name.clone(),
-            quantity: li.quantity,
-            unit_price_minor: li.unit_price,
-            image_url: li.image_url.clone(),
-        })
-        .collect()
 }
 
 /// Creates the order, or brings it up to date, by the shop's external id. The same body again
@@ -86,109 +27,33 @@ pub async fn upsert_order(
     input: OrderInput,
     request_id: Option<String>,
 ) -> Result<UpsertOutcome, AppError> {
-    let now = now_millis();
-    let valid = input.validate(external_id, now)?;
-    let hash = content_hash(&input);
+    let valid = input.validate(external_id, now_millis())?;
+    let hash = tracking::content_hash(&input);
     let shop_id = shop_id.to_string();
     let shop_for_read = shop_id.clone();
-    let (order_id, created, changed) = app
+    let (order_id, outcome) = app
         .db
         .write_async(move |c| {
-            let now = now_millis();
-            let customer_id = match &valid.customer {
-                Some(cu) if cu.email.is_some() => Some(customers::upsert_by_email(
-                    c,
-                    &customers::Customer {
-                        id: new_id(),
-                        shop_id: shop_id.clone(),
-                        email: cu.email.as_ref().map(|e| e.as_str().to_string()),
-                        phone: cu.phone.clone(),
-                        first_name: cu.first_name.clone(),
-                        last_name: cu.last_name.clone(),
-                        locale: cu.locale.clone().or_else(|| valid.locale.clone()),
-                        time_zone: cu.time_zone.clone(),
-                        birthday: cu.birthday.clone(),
-                        created_at: now,
-                        updated_at: now,
-                    },
-                )?),
-                _ => None,
+            let shop = shops::get(c, &shop_id)?.ok_or(AppError::NotFound("shop"))?;
+            let ctx = Ctx {
+                shop: &shop,
+                now: now_millis(),
+                request_id: request_id.as_deref(),
+                source: "api",
             };
-            let mut row = orders::Order {
-                id: new_id(),
-                shop_id: shop_id.clone(),
-                external_id: valid.external_id.clone(),
-                order_number: valid.order_number.clone(),
-                customer_id,
-                email: valid
-                    .customer
-                    .as_ref()
-                    .and_then(|c| c.email.as_ref())
-                    .map(|e| e.as_str().to_string()),
-                status: valid.status.as_str().into(),
-                stage: OrderStage::derive(valid.status, &[]).as_str().into(),
-                currency: valid.currency.clone(),
-                total_minor: valid.total_minor,
-                locale: valid.locale.clone(),
-                placed_at: valid.placed_at,
-                tracking_token: new_token(16),
-                content_hash: hash.clone(),
-                created_at: now,
-                updated_at: now,
-            };
-            let (created, changed) = if orders::insert_if_absent(c, &row)? {
-                (true, true)
-            } else {
-                let existing = orders::by_external_id(c, &shop_id, &valid.external_id, true)?
-                    .ok_or(StoreError::NotFound)?;
-                if existing.content_hash == hash {
-                    return Ok((existing.id, false, false));
-                }
-                row.id = existing.id;
-                row.tracking_token = existing.tracking_token;
-                row.created_at = existing.created_at;
-                row.stage = stage_of(c, &shop_id, &row.id, valid.status)?
-                    .as_str()
-                    .into();
-                orders::update(c, &row)?;
-                (false, true)
-            };
-            orders::replace_line_items(c, &shop_id, &row.id, &item_rows(&valid))?;
-            orders::replace_addresses(c, &shop_id, &row.id, &address_rows(&valid))?;
-            let event = if created {
-                "order.created"
-            } else {
-                "order.updated"
-            };
-            webhooks::emit(
-                c,
-                &shop_id,
-                event,
-                order_event_data(&row),
-                request_id.clone(),
-                now,
-            )?;
-            Ok::<_, AppError>((row.id, created, changed))
+            let (order, outcome) = tracking::apply_order(c, &ctx, &valid, &hash, None)?;
+            Ok::<_, AppError>((order.id, outcome))
         })
         .await?;
+    let changed = matches!(outcome, OrderOutcome::Created | OrderOutcome::Updated);
     if changed {
         app.jobs_enqueued();
     }
     let order = get_order_by_id(app, &shop_for_read, &order_id).await?;
     Ok(UpsertOutcome {
         order,
-        created,
+        created: outcome == OrderOutcome::Created,
         changed,
-    })
-}
-
-fn order_event_data(o: &orders::Order) -> serde_json::Value {
-    serde_json::json!({
-        "order_id": o.id,
-        "external_id": o.external_id,
-        "order_number": o.order_number,
-        "status": o.status,
-        "stage": o.stage,
     })
 }
 
@@ -217,6 +82,10 @@ fn load_order_view(c: &mut dyn Conn, o: orders::Order) -> Result<OrderView, Stor
         locale: o.locale,
         email: o.email,
         customer,
+        fulfillment_status: o.fulfillment_status,
+        delivery_method: o.delivery_method,
+        shipping_method: o.shipping_method,
+        source: o.source,
         placed_at: to_rfc3339(o.placed_at),
         created_at: to_rfc3339(o.created_at),
         updated_at: to_rfc3339(o.updated_at),
@@ -393,77 +262,24 @@ pub async fn add_shipment(
     let (view, created) = app
         .db
         .write_async(move |c| {
-            let now = now_millis();
+            let shop = shops::get(c, &shop_id)?.ok_or(AppError::NotFound("shop"))?;
+            let ctx = Ctx {
+                shop: &shop,
+                now: now_millis(),
+                request_id: request_id.as_deref(),
+                source: "api",
+            };
             let order = orders::by_external_id(c, &shop_id, &external_id, true)?
                 .ok_or(AppError::NotFound("order"))?;
-            let loc = v.location.clone().unwrap_or_default();
-            let row = shipments::Shipment {
-                id: new_id(),
-                shop_id: shop_id.clone(),
-                order_id: order.id.clone(),
-                carrier: v.carrier.clone(),
-                service: v.service.clone(),
-                tracking_number: v.tracking_number.clone(),
-                delivery_method: v.delivery_method.as_str().into(),
-                location_id: loc.id,
-                location_name: loc.name,
-                location_address: loc.address,
-                location_hours: loc.opening_hours,
-                pickup_code: v.pickup_code.clone(),
-                collect_by: v.collect_by,
-                tag: ShipmentTag::Pending.as_str().into(),
-                subtag: None,
-                tag_at: None,
-                created_at: now,
-                updated_at: now,
-            };
-            let created = shipments::insert_if_absent(c, &row)?;
-            let stored = shipments::by_tracking(c, &shop_id, &row.carrier, &row.tracking_number)?
-                .ok_or(StoreError::NotFound)?;
-            if stored.order_id != order.id {
-                return Err(AppError::Conflict(format!(
-                    "tracking number {} of {} belongs to another order",
-                    row.tracking_number, row.carrier
-                )));
-            }
-            if created {
-                refresh_stage(c, &order, now)?;
-                webhooks::emit(
-                    c,
-                    &shop_id,
-                    "shipment.created",
-                    shipment_event_data(&order, &stored),
-                    request_id.clone(),
-                    now,
-                )?;
-            }
-            let events = shipments::events(c, &shop_id, &stored.id)?;
-            Ok::<_, AppError>((views::shipment_view(&stored, &events), created))
+            let (ship, created) = tracking::apply_shipment(c, &ctx, &order, &v)?;
+            let events = shipments::events(c, &shop_id, &ship.id)?;
+            Ok::<_, AppError>((views::shipment_view(&ship, &events), created))
         })
         .await?;
     if created {
         app.jobs_enqueued();
     }
     Ok((view, created))
-}
-
-fn refresh_stage(c: &mut dyn Conn, order: &orders::Order, now: Millis) -> Result<(), StoreError> {
-    let status = OrderStatus::parse(&order.status).unwrap_or_default();
-    let stage = stage_of(c, &order.shop_id, &order.id, status)?;
-    orders::set_stage(c, &order.shop_id, &order.id, stage.as_str(), now)?;
-    Ok(())
-}
-
-fn shipment_event_data(o: &orders::Order, s: &shipments::Shipment) -> serde_json::Value {
-    serde_json::json!({
-        "order_id": o.id,
-        "external_id": o.external_id,
-        "shipment_id": s.id,
-        "carrier": s.carrier,
-        "tracking_number": s.tracking_number,
-        "tag": s.tag,
-        "subtag": s.subtag,
-    })
 }
 
 /// Records one checkpoint of a shipment. A repeat (same `event_id`, or same content) is stored
@@ -478,71 +294,31 @@ pub async fn add_shipment_event(
 ) -> Result<(ShipmentView, bool), AppError> {
     let v = input.validate()?;
     let (shop_id, shipment_id) = (shop_id.to_string(), shipment_id.to_string());
-    let (view, created) = app
+    let (view, stored) = app
         .db
         .write_async(move |c| {
-            let now = now_millis();
+            let shop = shops::get(c, &shop_id)?.ok_or(AppError::NotFound("shop"))?;
+            let ctx = Ctx {
+                shop: &shop,
+                now: now_millis(),
+                request_id: request_id.as_deref(),
+                source: "api",
+            };
             let mut ship = shipments::get(c, &shop_id, &shipment_id, true)?
                 .ok_or(AppError::NotFound("shipment"))?;
-            let created = shipments::insert_event_if_absent(
-                c,
-                &shipments::ShipmentEvent {
-                    id: new_id(),
-                    shop_id: shop_id.clone(),
-                    shipment_id: ship.id.clone(),
-                    tag: v.tag.as_str().into(),
-                    subtag: v.subtag.clone(),
-                    message: v.message.clone(),
-                    location: v.location.clone(),
-                    occurred_at: v.occurred_at,
-                    source: "api".into(),
-                    dedupe_key: v.dedupe_key.clone(),
-                    created_at: now,
-                },
-            )?;
-            if created {
-                let current = TagState {
-                    tag: ShipmentTag::parse(&ship.tag).unwrap_or(ShipmentTag::Pending),
-                    subtag: ship.subtag.clone(),
-                    at: ship.tag_at,
-                };
-                if let Some(next) = current.apply(v.tag, v.subtag.as_deref(), v.occurred_at) {
-                    shipments::set_tag(
-                        c,
-                        &shop_id,
-                        &ship.id,
-                        next.tag.as_str(),
-                        next.subtag.as_deref(),
-                        v.occurred_at,
-                        now,
-                    )?;
-                    let changed_tag = current.tag != next.tag;
-                    ship.tag = next.tag.as_str().into();
-                    ship.subtag = next.subtag.clone();
-                    ship.tag_at = next.at;
-                    let order =
-                        orders::get(c, &shop_id, &ship.order_id)?.ok_or(StoreError::NotFound)?;
-                    refresh_stage(c, &order, now)?;
-                    if changed_tag {
-                        webhooks::emit(
-                            c,
-                            &shop_id,
-                            "shipment.updated",
-                            shipment_event_data(&order, &ship),
-                            request_id.clone(),
-                            now,
-                        )?;
-                    }
-                }
+            let order = orders::get(c, &shop_id, &ship.order_id)?.ok_or(StoreError::NotFound)?;
+            let outcome = tracking::apply_event(c, &ctx, &order, &mut ship, &v)?;
+            if outcome.moved {
+                tracking::refresh_stage(c, &ctx, &order)?;
             }
             let events = shipments::events(c, &shop_id, &ship.id)?;
-            Ok::<_, AppError>((views::shipment_view(&ship, &events), created))
+            Ok::<_, AppError>((views::shipment_view(&ship, &events), outcome.stored))
         })
         .await?;
-    if created {
+    if stored {
         app.jobs_enqueued();
     }
-    Ok((view, created))
+    Ok((view, stored))
 }
 
 pub async fn get_customer(

@@ -53,7 +53,9 @@ pub struct ShipmentView {
     pub order_id: String,
     pub carrier: String,
     pub service: Option<String>,
-    pub tracking_number: String,
+    /// Absent until the carrier's number is known.
+    pub tracking_number: Option<String>,
+    pub tracking_url: Option<String>,
     /// `courier`, `locker` or `pickup`.
     pub delivery_method: String,
     pub location: Option<LocationView>,
@@ -62,9 +64,28 @@ pub struct ShipmentView {
     /// Current status (AfterShip tag).
     pub tag: String,
     pub subtag: Option<String>,
+    /// When the parcel first moved.
+    pub shipped_at: Option<String>,
+    pub delivered_at: Option<String>,
+    /// The estimated delivery window; absent once delivered.
+    pub estimate: Option<EstimateView>,
+    /// The parcel is past the end of its estimated window and not delivered.
+    pub trending_late: bool,
     pub created_at: String,
     pub updated_at: String,
     pub events: Vec<ShipmentEventView>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EstimateView {
+    /// Start of the first day of the window.
+    pub from: String,
+    /// End of the last day of the window.
+    pub to: String,
+    /// How often such a window held the real delivery day, percent.
+    pub confidence: i64,
+    /// `history_area`, `history_service`, `history_carrier`, `carrier` or `rule`.
+    pub basis: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -90,6 +111,13 @@ pub struct OrderView {
     pub locale: Option<String>,
     pub email: Option<String>,
     pub customer: Option<CustomerSummary>,
+    /// `pending`, `processing` or `fulfilled`: how far the shop is.
+    pub fulfillment_status: String,
+    /// What the buyer chose at checkout.
+    pub delivery_method: Option<String>,
+    pub shipping_method: Option<String>,
+    /// Where the order came from: `api`, `shopify`, `woocommerce`, `import`.
+    pub source: String,
     pub placed_at: String,
     pub created_at: String,
     pub updated_at: String,
@@ -179,6 +207,7 @@ pub fn shipment_view(s: &shipments::Shipment, events: &[shipments::ShipmentEvent
         carrier: s.carrier.clone(),
         service: s.service.clone(),
         tracking_number: s.tracking_number.clone(),
+        tracking_url: s.tracking_url.clone(),
         delivery_method: s.delivery_method.clone(),
         location: has_location.then(|| LocationView {
             id: s.location_id.clone(),
@@ -190,6 +219,18 @@ pub fn shipment_view(s: &shipments::Shipment, events: &[shipments::ShipmentEvent
         collect_by: s.collect_by.map(to_rfc3339),
         tag: s.tag.clone(),
         subtag: s.subtag.clone(),
+        shipped_at: s.shipped_at.map(to_rfc3339),
+        delivered_at: s.delivered_at.map(to_rfc3339),
+        estimate: match (s.delivered_at, s.estimate_from, s.estimate_to) {
+            (None, Some(from), Some(to)) => Some(EstimateView {
+                from: to_rfc3339(from),
+                to: to_rfc3339(to),
+                confidence: s.estimate_confidence.unwrap_or_default(),
+                basis: s.estimate_basis.clone().unwrap_or_default(),
+            }),
+            _ => None,
+        },
+        trending_late: s.trending_late,
         created_at: to_rfc3339(s.created_at),
         updated_at: to_rfc3339(s.updated_at),
         events: events

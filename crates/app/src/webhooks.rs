@@ -19,15 +19,12 @@ pub const JOB_KIND: &str = "webhook.deliver";
 /// Enqueues an outbound event in the caller's transaction when the shop has an endpoint.
 pub fn emit(
     c: &mut dyn Conn,
-    shop_id: &str,
+    shop: &shops::Shop,
     event_type: &str,
     data: serde_json::Value,
     request_id: Option<String>,
     now: Millis,
 ) -> Result<(), StoreError> {
-    let Some(shop) = shops::get(c, shop_id)? else {
-        return Ok(());
-    };
     if shop.outbound_webhook_url.is_none() {
         return Ok(());
     }
@@ -36,10 +33,10 @@ pub fn emit(
         "id": event_id,
         "type": event_type,
         "created_at": to_rfc3339(now),
-        "shop_id": shop_id,
+        "shop_id": shop.id,
         "data": data,
     });
-    let job = NewJob::new(JOB_KIND, Some(shop_id), payload)
+    let job = NewJob::new(JOB_KIND, Some(&shop.id), payload)
         .dedupe(format!("webhook:{event_id}"))
         .max_attempts(12)
         .request_id(request_id);

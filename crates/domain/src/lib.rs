@@ -3,6 +3,7 @@
 //! Newtypes parse (`Email::parse`, `Currency::parse`, …) so that a value of the type is valid by
 //! construction; the web layer turns a parse failure into a field error.
 
+pub mod estimate;
 pub mod id;
 pub mod order;
 pub mod secret;

@@ -280,7 +280,37 @@ impl TagState {
     }
 }
 
-/// The order's stage as the buyer sees it on the progress bar, derived from its shipments.
+/// How far the shop itself is with an order, before any parcel tells: nothing yet, being prepared
+/// (paid, picking, packing), or handed over (fulfilled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum FulfillmentStatus {
+    #[default]
+    Pending,
+    Processing,
+    Fulfilled,
+}
+
+impl FulfillmentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FulfillmentStatus::Pending => "pending",
+            FulfillmentStatus::Processing => "processing",
+            FulfillmentStatus::Fulfilled => "fulfilled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(Self::Pending),
+            "processing" => Some(Self::Processing),
+            "fulfilled" => Some(Self::Fulfilled),
+            _ => None,
+        }
+    }
+}
+
+/// The order's stage as the buyer sees it on the progress bar: ordered → preparing → shipped →
+/// out for delivery → delivered, or → ready for pickup → picked up; plus cancelled and problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStage {
@@ -290,18 +320,20 @@ pub enum OrderStage {
     OutForDelivery,
     ReadyForPickup,
     Delivered,
+    PickedUp,
     Problem,
     Cancelled,
 }
 
 impl OrderStage {
-    pub const ALL: [OrderStage; 8] = [
+    pub const ALL: [OrderStage; 9] = [
         OrderStage::Ordered,
         OrderStage::Preparing,
         OrderStage::Shipped,
         OrderStage::OutForDelivery,
         OrderStage::ReadyForPickup,
         OrderStage::Delivered,
+        OrderStage::PickedUp,
         OrderStage::Problem,
         OrderStage::Cancelled,
     ];
@@ -313,6 +345,7 @@ impl OrderStage {
             OrderStage::OutForDelivery => "out_for_delivery",
             OrderStage::ReadyForPickup => "ready_for_pickup",
             OrderStage::Delivered => "delivered",
+            OrderStage::PickedUp => "picked_up",
             OrderStage::Problem => "problem",
             OrderStage::Cancelled => "cancelled",
         }
@@ -321,43 +354,59 @@ impl OrderStage {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// The stage of an order from its own status and its shipments' current tags. The least
-    /// advanced shipment decides ("delivered" only when every parcel is), but a problem with any
-    /// parcel shows.
-    pub fn derive(status: OrderStatus, shipments: &[ShipmentTag]) -> OrderStage {
-        if status == OrderStatus::Cancelled {
-            return OrderStage::Cancelled;
+    /// Position on the progress bar (problem and cancelled are off the bar).
+    fn progress(self) -> u8 {
+        match self {
+            OrderStage::Ordered => 0,
+            OrderStage::Preparing => 1,
+            OrderStage::Shipped => 2,
+            OrderStage::OutForDelivery | OrderStage::ReadyForPickup => 3,
+            OrderStage::Delivered | OrderStage::PickedUp => 4,
+            OrderStage::Problem | OrderStage::Cancelled => 5,
         }
-        if shipments.is_empty() {
-            return OrderStage::Ordered;
-        }
-        if shipments.iter().any(|t| {
-            matches!(
-                t,
-                ShipmentTag::Exception | ShipmentTag::Expired | ShipmentTag::AttemptFail
-            )
-        }) {
-            return OrderStage::Problem;
-        }
-        let stage_of = |t: &ShipmentTag| match t {
+    }
+
+    /// The stage of one parcel.
+    pub fn of_parcel(tag: ShipmentTag, method: DeliveryMethod) -> OrderStage {
+        match tag {
             ShipmentTag::Pending | ShipmentTag::InfoReceived => OrderStage::Preparing,
             ShipmentTag::InTransit => OrderStage::Shipped,
             ShipmentTag::OutForDelivery => OrderStage::OutForDelivery,
             ShipmentTag::AvailableForPickup => OrderStage::ReadyForPickup,
-            _ => OrderStage::Delivered,
-        };
-        let order = |s: OrderStage| match s {
-            OrderStage::Preparing => 0,
-            OrderStage::Shipped => 1,
-            OrderStage::OutForDelivery => 2,
-            OrderStage::ReadyForPickup => 3,
-            _ => 4,
-        };
-        shipments
+            ShipmentTag::Delivered if method == DeliveryMethod::Courier => OrderStage::Delivered,
+            ShipmentTag::Delivered => OrderStage::PickedUp,
+            ShipmentTag::AttemptFail | ShipmentTag::Exception | ShipmentTag::Expired => {
+                OrderStage::Problem
+            }
+        }
+    }
+
+    /// The stage of an order from its own status, how far the shop is, and its parcels' current
+    /// tags. A problem with any parcel shows; otherwise the least advanced parcel decides
+    /// ("delivered" only when every parcel is).
+    pub fn derive(
+        status: OrderStatus,
+        fulfillment: FulfillmentStatus,
+        parcels: &[(ShipmentTag, DeliveryMethod)],
+    ) -> OrderStage {
+        if status == OrderStatus::Cancelled {
+            return OrderStage::Cancelled;
+        }
+        let stages: Vec<OrderStage> = parcels
             .iter()
-            .map(stage_of)
-            .min_by_key(|s| order(*s))
-            .unwrap_or(OrderStage::Ordered)
+            .map(|(t, m)| OrderStage::of_parcel(*t, *m))
+            .collect();
+        if stages.contains(&OrderStage::Problem) {
+            return OrderStage::Problem;
+        }
+        match stages.iter().min_by_key(|s| s.progress()) {
+            Some(s) => *s,
+            None => match fulfillment {
+                FulfillmentStatus::Pending => OrderStage::Ordered,
+                FulfillmentStatus::Processing => OrderStage::Preparing,
+                FulfillmentStatus::Fulfilled => OrderStage::Shipped,
+            },
+        }
     }
 }
 
@@ -416,6 +465,13 @@ pub struct OrderInput {
     pub order_number: Option<String>,
     #[serde(default)]
     pub status: OrderStatus,
+    /// How far the shop is: `pending`, `processing` (paid, being prepared) or `fulfilled`.
+    #[serde(default)]
+    pub fulfillment_status: FulfillmentStatus,
+    /// What the buyer chose at checkout: `courier`, `locker` or `pickup`.
+    pub delivery_method: Option<DeliveryMethod>,
+    /// The checkout's shipping line, e.g. `InPost Paczkomat 24/7`.
+    pub shipping_method: Option<String>,
     /// ISO 4217.
     pub currency: String,
     /// When the buyer placed the order (RFC 3339). Defaults to now.
@@ -445,6 +501,9 @@ pub struct ValidOrder {
     pub external_id: String,
     pub order_number: String,
     pub status: OrderStatus,
+    pub fulfillment_status: FulfillmentStatus,
+    pub delivery_method: Option<DeliveryMethod>,
+    pub shipping_method: Option<String>,
     pub currency: String,
     pub placed_at: Millis,
     pub locale: Option<String>,
@@ -636,11 +695,15 @@ impl OrderInput {
         let shipping_address =
             validate_address(&mut errs, "shipping_address", &self.shipping_address);
         let billing_address = validate_address(&mut errs, "billing_address", &self.billing_address);
+        let shipping_method = text(&mut errs, "shipping_method", &self.shipping_method, 200);
         errs.into_result()?;
         Ok(ValidOrder {
             external_id,
             order_number,
             status: self.status,
+            fulfillment_status: self.fulfillment_status,
+            delivery_method: self.delivery_method,
+            shipping_method,
             currency,
             placed_at,
             locale,
@@ -678,15 +741,25 @@ pub struct ShipmentInput {
     /// Required for locker and pickup.
     pub location: Option<PickupLocation>,
     pub pickup_code: Option<String>,
-    /// Last moment the buyer can collect a locker or pickup parcel (RFC 3339).
+    /// Last moment the buyer can collect a locker or pickup parcel (RFC 3339). Without it, the
+    /// shop's default for the carrier applies once the parcel is ready for pickup.
     pub collect_by: Option<String>,
+    /// The carrier's tracking page for this parcel.
+    pub tracking_url: Option<String>,
+    /// The carrier's own estimated delivery (RFC 3339).
+    pub estimated_delivery: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidShipment {
     pub carrier: String,
     pub service: Option<String>,
-    pub tracking_number: String,
+    /// `None` until the carrier's number is known.
+    pub tracking_number: Option<String>,
+    /// The source's id of the fulfillment (group of parcels) this one belongs to.
+    pub fulfillment_ref: Option<String>,
+    pub tracking_url: Option<String>,
+    pub carrier_estimate: Option<Millis>,
     pub delivery_method: DeliveryMethod,
     pub location: Option<PickupLocation>,
     pub pickup_code: Option<String>,
@@ -732,11 +805,19 @@ impl ShipmentInput {
             .as_deref()
             .and_then(|s| errs.check("collect_by", "invalid_timestamp", parse_rfc3339(s)));
         let pickup_code = text(&mut errs, "pickup_code", &self.pickup_code, 64);
+        let tracking_url = validate_url(&mut errs, "tracking_url", &self.tracking_url);
+        let carrier_estimate = self
+            .estimated_delivery
+            .as_deref()
+            .and_then(|s| errs.check("estimated_delivery", "invalid_timestamp", parse_rfc3339(s)));
         errs.into_result()?;
         Ok(ValidShipment {
             carrier: carrier.unwrap_or_default(),
             service: text(&mut FieldErrors::default(), "service", &self.service, 64),
-            tracking_number: tracking_number.unwrap_or_default(),
+            tracking_number,
+            fulfillment_ref: None,
+            tracking_url,
+            carrier_estimate,
             delivery_method: self.delivery_method,
             location,
             pickup_code,
@@ -967,7 +1048,14 @@ mod tests {
                         state = next;
                     }
                 }
-                stages.insert(OrderStage::derive(OrderStatus::Open, &[state.tag]).as_str());
+                stages.insert(
+                    OrderStage::derive(
+                        OrderStatus::Open,
+                        FulfillmentStatus::Pending,
+                        &[(state.tag, DeliveryMethod::Courier)],
+                    )
+                    .as_str(),
+                );
                 finals.insert(format!("{state:?}"));
             }
             assert_eq!(finals.len(), 1, "{seq:?} ended in {finals:?}");
@@ -977,29 +1065,64 @@ mod tests {
 
     #[test]
     fn stage() {
+        use DeliveryMethod::*;
+        use FulfillmentStatus as F;
         use ShipmentTag::*;
+        let open = OrderStatus::Open;
         assert_eq!(
-            OrderStage::derive(OrderStatus::Open, &[]),
+            OrderStage::derive(open, F::Pending, &[]),
             OrderStage::Ordered
         );
         assert_eq!(
-            OrderStage::derive(OrderStatus::Open, &[Delivered, InTransit]),
+            OrderStage::derive(open, F::Processing, &[]),
+            OrderStage::Preparing
+        );
+        assert_eq!(
+            OrderStage::derive(open, F::Fulfilled, &[]),
             OrderStage::Shipped
         );
         assert_eq!(
-            OrderStage::derive(OrderStatus::Open, &[Delivered, Delivered]),
+            OrderStage::derive(
+                open,
+                F::Pending,
+                &[(Delivered, Courier), (InTransit, Courier)]
+            ),
+            OrderStage::Shipped
+        );
+        assert_eq!(
+            OrderStage::derive(
+                open,
+                F::Pending,
+                &[(Delivered, Courier), (Delivered, Courier)]
+            ),
             OrderStage::Delivered
         );
         assert_eq!(
-            OrderStage::derive(OrderStatus::Open, &[Delivered, Exception]),
+            OrderStage::derive(open, F::Pending, &[(AvailableForPickup, Locker)]),
+            OrderStage::ReadyForPickup
+        );
+        assert_eq!(
+            OrderStage::derive(open, F::Pending, &[(Delivered, Locker)]),
+            OrderStage::PickedUp
+        );
+        assert_eq!(
+            OrderStage::derive(
+                open,
+                F::Pending,
+                &[(Delivered, Courier), (Exception, Courier)]
+            ),
             OrderStage::Problem
         );
         assert_eq!(
-            OrderStage::derive(OrderStatus::Cancelled, &[Delivered]),
+            OrderStage::derive(
+                OrderStatus::Cancelled,
+                F::Fulfilled,
+                &[(Delivered, Courier)]
+            ),
             OrderStage::Cancelled
         );
         assert_eq!(
-            OrderStage::derive(OrderStatus::Open, &[InfoReceived]),
+            OrderStage::derive(open, F::Pending, &[(InfoReceived, Pickup)]),
             OrderStage::Preparing
         );
     }

@@ -208,6 +208,9 @@ pub mod demo {
             let input = OrderInput {
                 order_number: Some(format!("#{}", 1001 + i)),
                 status: OrderStatus::Open,
+                fulfillment_status: FulfillmentStatus::Processing,
+                delivery_method: Some(method),
+                shipping_method: None,
                 currency: "EUR".into(),
                 placed_at: Some(to_rfc3339(now - (30 - i as i64) * 3_600_000)),
                 locale: Some(locale.into()),
@@ -275,6 +278,8 @@ pub mod demo {
                     .then(|| format!("{:06}", 123456 + i * 7)),
                 collect_by: (method != DeliveryMethod::Courier)
                     .then(|| to_rfc3339(now + 5 * 86_400_000)),
+                tracking_url: None,
+                estimated_delivery: None,
             };
             let (ship, _) =
                 rt.block_on(orders::add_shipment(app, &shop.id, &ext, shipment, None))?;

@@ -14,6 +14,7 @@ fn shop(db: &Db, slug: &str) -> String {
         default_locale: "en".into(),
         time_zone: "UTC".into(),
         outbound_webhook_url: None,
+        estimate_days: (2, 4),
         created_at: now_millis(),
     };
     db.write(|c| shops::insert(c, &s)).unwrap();
@@ -63,6 +64,7 @@ fn unique_slug_is_a_conflict_and_rolls_back() {
                 default_locale: "en".into(),
                 time_zone: "UTC".into(),
                 outbound_webhook_url: None,
+                estimate_days: (2, 4),
                 created_at: 0,
             },
         )?;
@@ -75,6 +77,7 @@ fn unique_slug_is_a_conflict_and_rolls_back() {
                 default_locale: "en".into(),
                 time_zone: "UTC".into(),
                 outbound_webhook_url: None,
+                estimate_days: (2, 4),
                 created_at: 0,
             },
         )

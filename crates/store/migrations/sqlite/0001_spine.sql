@@ -9,6 +9,9 @@ CREATE TABLE shops (
     default_locale TEXT NOT NULL,
     time_zone TEXT NOT NULL,
     outbound_webhook_url TEXT,
+    -- the shop's delivery promise when history and carrier are silent, in business days
+    estimate_min_days INTEGER NOT NULL DEFAULT 2,
+    estimate_max_days INTEGER NOT NULL DEFAULT 4,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
 ) STRICT;
@@ -150,6 +153,8 @@ CREATE TABLE shipments (
     -- when the parcel first moved, and when it was delivered or picked up
     shipped_at INTEGER,
     delivered_at INTEGER,
+    -- business days from shipped to delivered in the destination country: the history estimates learn from
+    transit_days INTEGER,
     destination_country TEXT,
     destination_postcode TEXT,
     -- the carrier's own estimate, and ours: a window with a confidence in percent and its basis
@@ -165,6 +170,7 @@ CREATE TABLE shipments (
 ) STRICT;
 CREATE INDEX shipments_by_order ON shipments(order_id);
 CREATE INDEX shipments_by_fulfillment ON shipments(shop_id, fulfillment_ref);
+CREATE INDEX shipments_history ON shipments(shop_id, carrier, destination_country, delivered_at);
 
 CREATE TABLE shipment_events (
     id TEXT PRIMARY KEY,

@@ -15,6 +15,11 @@ pub struct Order {
     pub total_minor: i64,
     pub locale: Option<String>,
     pub placed_at: i64,
+    pub fulfillment_status: String,
+    pub delivery_method: Option<String>,
+    pub shipping_method: Option<String>,
+    pub source: String,
+    pub source_updated_at: Option<i64>,
     pub tracking_token: String,
     pub content_hash: String,
     pub created_at: i64,
@@ -45,7 +50,7 @@ pub struct Address {
     pub phone: Option<String>,
 }
 
-const COLS: &str = "id, shop_id, external_id, order_number, customer_id, email, status, stage, currency, total_minor, locale, placed_at, tracking_token, content_hash, created_at, updated_at";
+const COLS: &str = "id, shop_id, external_id, order_number, customer_id, email, status, stage, currency, total_minor, locale, placed_at, tracking_token, content_hash, created_at, updated_at, fulfillment_status, delivery_method, shipping_method, source, source_updated_at";
 
 fn from_row(r: &Row) -> Result<Order, StoreError> {
     Ok(Order {
@@ -65,6 +70,11 @@ fn from_row(r: &Row) -> Result<Order, StoreError> {
         content_hash: r.text(13)?,
         created_at: r.int(14)?,
         updated_at: r.int(15)?,
+        fulfillment_status: r.text(16)?,
+        delivery_method: r.opt_text(17)?,
+        shipping_method: r.opt_text(18)?,
+        source: r.text(19)?,
+        source_updated_at: r.opt_int(20)?,
     })
 }
 
@@ -72,9 +82,33 @@ fn from_row(r: &Row) -> Result<Order, StoreError> {
 /// Concurrent identical inserts are safe: exactly one wins, the others see `false`.
 pub fn insert_if_absent(c: &mut dyn Conn, o: &Order) -> Result<bool, StoreError> {
     let n = c.execute(
-        "INSERT INTO orders (id, shop_id, external_id, order_number, customer_id, email, status, stage, currency, total_minor, locale, placed_at, tracking_token, content_hash, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (shop_id, external_id) DO NOTHING",
-        params![&o.id, &o.shop_id, &o.external_id, &o.order_number, &o.customer_id, &o.email, &o.status, &o.stage, &o.currency, o.total_minor, &o.locale, o.placed_at, &o.tracking_token, &o.content_hash, o.created_at, o.updated_at],
+        &format!(
+            "INSERT INTO orders ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) \
+             ON CONFLICT (shop_id, external_id) DO NOTHING"
+        ),
+        params![
+            &o.id,
+            &o.shop_id,
+            &o.external_id,
+            &o.order_number,
+            &o.customer_id,
+            &o.email,
+            &o.status,
+            &o.stage,
+            &o.currency,
+            o.total_minor,
+            &o.locale,
+            o.placed_at,
+            &o.tracking_token,
+            &o.content_hash,
+            o.created_at,
+            o.updated_at,
+            &o.fulfillment_status,
+            &o.delivery_method,
+            &o.shipping_method,
+            &o.source,
+            o.source_updated_at
+        ],
     )?;
     Ok(n == 1)
 }
@@ -82,9 +116,29 @@ pub fn insert_if_absent(c: &mut dyn Conn, o: &Order) -> Result<bool, StoreError>
 /// Overwrites the merchant-owned fields (not id, token or created_at).
 pub fn update(c: &mut dyn Conn, o: &Order) -> Result<(), StoreError> {
     c.execute(
-        "UPDATE orders SET order_number = $3, customer_id = $4, email = $5, status = $6, stage = $7, currency = $8, total_minor = $9, locale = $10, placed_at = $11, content_hash = $12, updated_at = $13 \
+        "UPDATE orders SET order_number = $3, customer_id = $4, email = $5, status = $6, stage = $7, currency = $8, total_minor = $9, locale = $10, placed_at = $11, \
+         content_hash = $12, updated_at = $13, fulfillment_status = $14, delivery_method = $15, shipping_method = $16, source = $17, source_updated_at = $18 \
          WHERE shop_id = $1 AND id = $2",
-        params![&o.shop_id, &o.id, &o.order_number, &o.customer_id, &o.email, &o.status, &o.stage, &o.currency, o.total_minor, &o.locale, o.placed_at, &o.content_hash, o.updated_at],
+        params![
+            &o.shop_id,
+            &o.id,
+            &o.order_number,
+            &o.customer_id,
+            &o.email,
+            &o.status,
+            &o.stage,
+            &o.currency,
+            o.total_minor,
+            &o.locale,
+            o.placed_at,
+            &o.content_hash,
+            o.updated_at,
+            &o.fulfillment_status,
+            &o.delivery_method,
+            &o.shipping_method,
+            &o.source,
+            o.source_updated_at
+        ],
     )?;
     Ok(())
 }

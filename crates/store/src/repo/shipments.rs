@@ -8,7 +8,9 @@ pub struct Shipment {
     pub order_id: String,
     pub carrier: String,
     pub service: Option<String>,
-    pub tracking_number: String,
+    pub tracking_number: Option<String>,
+    pub fulfillment_ref: Option<String>,
+    pub tracking_url: Option<String>,
     pub delivery_method: String,
     pub location_id: Option<String>,
     pub location_name: Option<String>,
@@ -19,11 +21,24 @@ pub struct Shipment {
     pub tag: String,
     pub subtag: Option<String>,
     pub tag_at: Option<i64>,
+    pub shipped_at: Option<i64>,
+    pub delivered_at: Option<i64>,
+    pub transit_days: Option<i64>,
+    pub destination_country: Option<String>,
+    pub destination_postcode: Option<String>,
+    pub carrier_estimate_at: Option<i64>,
+    pub estimate_from: Option<i64>,
+    pub estimate_to: Option<i64>,
+    pub estimate_confidence: Option<i64>,
+    pub estimate_basis: Option<String>,
+    pub trending_late: bool,
     pub created_at: i64,
     pub updated_at: i64,
 }
 
-const COLS: &str = "id, shop_id, order_id, carrier, service, tracking_number, delivery_method, location_id, location_name, location_address, location_hours, pickup_code, collect_by, tag, subtag, tag_at, created_at, updated_at";
+const COLS: &str = "id, shop_id, order_id, carrier, service, tracking_number, fulfillment_ref, tracking_url, delivery_method, location_id, location_name, location_address, location_hours, \
+pickup_code, collect_by, tag, subtag, tag_at, shipped_at, delivered_at, transit_days, destination_country, destination_postcode, carrier_estimate_at, estimate_from, estimate_to, \
+estimate_confidence, estimate_basis, trending_late, created_at, updated_at";
 
 fn from_row(r: &Row) -> Result<Shipment, StoreError> {
     Ok(Shipment {
@@ -32,31 +47,108 @@ fn from_row(r: &Row) -> Result<Shipment, StoreError> {
         order_id: r.text(2)?,
         carrier: r.text(3)?,
         service: r.opt_text(4)?,
-        tracking_number: r.text(5)?,
-        delivery_method: r.text(6)?,
-        location_id: r.opt_text(7)?,
-        location_name: r.opt_text(8)?,
-        location_address: r.opt_text(9)?,
-        location_hours: r.opt_text(10)?,
-        pickup_code: r.opt_text(11)?,
-        collect_by: r.opt_int(12)?,
-        tag: r.text(13)?,
-        subtag: r.opt_text(14)?,
-        tag_at: r.opt_int(15)?,
-        created_at: r.int(16)?,
-        updated_at: r.int(17)?,
+        tracking_number: r.opt_text(5)?,
+        fulfillment_ref: r.opt_text(6)?,
+        tracking_url: r.opt_text(7)?,
+        delivery_method: r.text(8)?,
+        location_id: r.opt_text(9)?,
+        location_name: r.opt_text(10)?,
+        location_address: r.opt_text(11)?,
+        location_hours: r.opt_text(12)?,
+        pickup_code: r.opt_text(13)?,
+        collect_by: r.opt_int(14)?,
+        tag: r.text(15)?,
+        subtag: r.opt_text(16)?,
+        tag_at: r.opt_int(17)?,
+        shipped_at: r.opt_int(18)?,
+        delivered_at: r.opt_int(19)?,
+        transit_days: r.opt_int(20)?,
+        destination_country: r.opt_text(21)?,
+        destination_postcode: r.opt_text(22)?,
+        carrier_estimate_at: r.opt_int(23)?,
+        estimate_from: r.opt_int(24)?,
+        estimate_to: r.opt_int(25)?,
+        estimate_confidence: r.opt_int(26)?,
+        estimate_basis: r.opt_text(27)?,
+        trending_late: r.int(28)? != 0,
+        created_at: r.int(29)?,
+        updated_at: r.int(30)?,
     })
+}
+
+fn values(s: &Shipment) -> Vec<crate::Value> {
+    params![
+        &s.id,
+        &s.shop_id,
+        &s.order_id,
+        &s.carrier,
+        &s.service,
+        &s.tracking_number,
+        &s.fulfillment_ref,
+        &s.tracking_url,
+        &s.delivery_method,
+        &s.location_id,
+        &s.location_name,
+        &s.location_address,
+        &s.location_hours,
+        &s.pickup_code,
+        s.collect_by,
+        &s.tag,
+        &s.subtag,
+        s.tag_at,
+        s.shipped_at,
+        s.delivered_at,
+        s.transit_days,
+        &s.destination_country,
+        &s.destination_postcode,
+        s.carrier_estimate_at,
+        s.estimate_from,
+        s.estimate_to,
+        s.estimate_confidence,
+        &s.estimate_basis,
+        s.trending_late,
+        s.created_at,
+        s.updated_at
+    ]
+    .to_vec()
 }
 
 /// Inserts unless the shop already has this (carrier, tracking number); `true` when inserted.
 pub fn insert_if_absent(c: &mut dyn Conn, s: &Shipment) -> Result<bool, StoreError> {
     Ok(c.execute(
         &format!(
-            "INSERT INTO shipments ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+            "INSERT INTO shipments ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31) \
              ON CONFLICT (shop_id, carrier, tracking_number) DO NOTHING"
         ),
-        params![&s.id, &s.shop_id, &s.order_id, &s.carrier, &s.service, &s.tracking_number, &s.delivery_method, &s.location_id, &s.location_name, &s.location_address, &s.location_hours, &s.pickup_code, s.collect_by, &s.tag, &s.subtag, s.tag_at, s.created_at, s.updated_at],
+        &values(s),
     )? == 1)
+}
+
+/// Writes every column of a stored shipment back (by shop and id).
+pub fn save(c: &mut dyn Conn, s: &Shipment) -> Result<(), StoreError> {
+    c.execute(
+        "UPDATE shipments SET order_id = $3, carrier = $4, service = $5, tracking_number = $6, fulfillment_ref = $7, tracking_url = $8, delivery_method = $9, \
+         location_id = $10, location_name = $11, location_address = $12, location_hours = $13, pickup_code = $14, collect_by = $15, tag = $16, subtag = $17, \
+         tag_at = $18, shipped_at = $19, delivered_at = $20, transit_days = $21, destination_country = $22, destination_postcode = $23, carrier_estimate_at = $24, \
+         estimate_from = $25, estimate_to = $26, estimate_confidence = $27, estimate_basis = $28, trending_late = $29, created_at = $30, updated_at = $31 WHERE id = $1 AND shop_id = $2",
+        &values(s),
+    )?;
+    Ok(())
+}
+
+/// The shipments of a fulfillment (a source's id for a group of parcels).
+pub fn by_fulfillment(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    fulfillment_ref: &str,
+) -> Result<Vec<Shipment>, StoreError> {
+    c.query(
+        &format!("SELECT {COLS} FROM shipments WHERE shop_id = $1 AND fulfillment_ref = $2 ORDER BY created_at, id"),
+        params![shop_id, fulfillment_ref],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
 }
 
 pub fn get(
@@ -99,22 +191,6 @@ pub fn for_order(
         .iter()
         .map(from_row)
         .collect()
-}
-
-pub fn set_tag(
-    c: &mut dyn Conn,
-    shop_id: &str,
-    id: &str,
-    tag: &str,
-    subtag: Option<&str>,
-    tag_at: i64,
-    now: i64,
-) -> Result<(), StoreError> {
-    c.execute(
-        "UPDATE shipments SET tag = $3, subtag = $4, tag_at = $5, updated_at = $6 WHERE shop_id = $1 AND id = $2",
-        params![shop_id, id, tag, subtag, tag_at, now],
-    )?;
-    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -168,5 +244,36 @@ pub fn events(
             created_at: r.int(10)?,
         })
     })
+    .collect()
+}
+
+/// (service, destination postcode, business days in transit) of one delivered parcel.
+pub type TransitSample = (Option<String>, Option<String>, i64);
+
+/// Transit times (business days) of the shop's delivered parcels with this carrier to this
+/// country, newest first: what the delivery estimate learns from. Each row: (service, postcode,
+/// transit days).
+pub fn transit_history(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    carrier: &str,
+    country: Option<&str>,
+    limit: i64,
+) -> Result<Vec<TransitSample>, StoreError> {
+    let country_cond = if country.is_some() {
+        "destination_country = $3"
+    } else {
+        "destination_country IS NULL AND CAST($3 AS TEXT) IS NULL"
+    };
+    c.query(
+        &format!(
+            "SELECT service, destination_postcode, transit_days FROM shipments \
+             WHERE shop_id = $1 AND carrier = $2 AND {country_cond} AND delivered_at IS NOT NULL AND transit_days IS NOT NULL \
+             ORDER BY delivered_at DESC LIMIT $4"
+        ),
+        params![shop_id, carrier, country.map(str::to_string), limit],
+    )?
+    .iter()
+    .map(|r| Ok((r.opt_text(0)?, r.opt_text(1)?, r.int(2)?)))
     .collect()
 }

@@ -9,10 +9,12 @@ pub struct Shop {
     pub default_locale: String,
     pub time_zone: String,
     pub outbound_webhook_url: Option<String>,
+    /// Business days the shop promises when history and carrier are silent.
+    pub estimate_days: (i64, i64),
     pub created_at: i64,
 }
 
-const COLS: &str = "id, slug, name, default_locale, time_zone, outbound_webhook_url, created_at";
+const COLS: &str = "id, slug, name, default_locale, time_zone, outbound_webhook_url, created_at, estimate_min_days, estimate_max_days";
 
 fn from_row(r: &Row) -> Result<Shop, StoreError> {
     Ok(Shop {
@@ -23,14 +25,15 @@ fn from_row(r: &Row) -> Result<Shop, StoreError> {
         time_zone: r.text(4)?,
         outbound_webhook_url: r.opt_text(5)?,
         created_at: r.int(6)?,
+        estimate_days: (r.int(7)?, r.int(8)?),
     })
 }
 
 /// Fails with [`StoreError::Conflict`] when the slug is taken.
 pub fn insert(c: &mut dyn Conn, s: &Shop) -> Result<(), StoreError> {
     c.execute(
-        "INSERT INTO shops (id, slug, name, default_locale, time_zone, outbound_webhook_url, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-        params![&s.id, &s.slug, &s.name, &s.default_locale, &s.time_zone, &s.outbound_webhook_url, s.created_at],
+        "INSERT INTO shops (id, slug, name, default_locale, time_zone, outbound_webhook_url, created_at, updated_at, estimate_min_days, estimate_max_days) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
+        params![&s.id, &s.slug, &s.name, &s.default_locale, &s.time_zone, &s.outbound_webhook_url, s.created_at, s.estimate_days.0, s.estimate_days.1],
     )?;
     Ok(())
 }

@@ -1,0 +1,105 @@
+//! Keeps a shipment's delivery estimate and its "trending late" flag current.
+
+use crate::tracking::Ctx;
+use aftercare_domain::ShipmentTag;
+use aftercare_domain::estimate::{Calendar, EstimateInput, Sample, estimate};
+use aftercare_domain::time::Millis;
+use aftercare_jobs::{NewJob, enqueue};
+use aftercare_store::repo::shipments::{self, Shipment};
+use aftercare_store::{Conn, StoreError};
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+pub const CHECK_LATE_JOB: &str = "shipment.check_late";
+
+/// How many past deliveries an estimate looks at.
+const HISTORY: i64 = 200;
+
+fn tz(ctx: &Ctx) -> TimeZone {
+    TimeZone::get(&ctx.shop.time_zone).unwrap_or(TimeZone::UTC)
+}
+
+fn date_of(tz: &TimeZone, ms: Millis) -> Date {
+    jiff::Timestamp::from_millisecond(ms)
+        .map(|t| t.to_zoned(tz.clone()).date())
+        .unwrap_or_default()
+}
+
+fn start_of(tz: &TimeZone, day: Date) -> Millis {
+    day.to_zoned(tz.clone())
+        .map(|z| z.timestamp().as_millisecond())
+        .unwrap_or_default()
+}
+
+/// Recomputes the estimate when `recompute` (the parcel was created, shipped or got a carrier
+/// date), and in any case the trending-late flag and the learned transit time of a delivered parcel.
+pub fn refresh(
+    c: &mut dyn Conn,
+    ctx: &Ctx,
+    s: &mut Shipment,
+    recompute: bool,
+) -> Result<(), StoreError> {
+    let tz = tz(ctx);
+    let tag = ShipmentTag::parse(&s.tag).unwrap_or(ShipmentTag::Pending);
+    let mut cal = Calendar::new(s.destination_country.as_deref());
+    if tag == ShipmentTag::Delivered {
+        if let (None, Some(shipped), Some(delivered)) =
+            (s.transit_days, s.shipped_at, s.delivered_at)
+        {
+            s.transit_days =
+                Some(cal.business_days_between(date_of(&tz, shipped), date_of(&tz, delivered)));
+        }
+        s.trending_late = false;
+        return Ok(());
+    }
+    if recompute || s.estimate_to.is_none() {
+        let history: Vec<Sample> = shipments::transit_history(
+            c,
+            &ctx.shop.id,
+            &s.carrier,
+            s.destination_country.as_deref(),
+            HISTORY,
+        )?
+        .into_iter()
+        .map(|(service, postcode, transit_days)| Sample {
+            service,
+            postcode,
+            transit_days,
+        })
+        .collect();
+        let e = estimate(
+            &mut cal,
+            &EstimateInput {
+                carrier_service: s.service.as_deref(),
+                postcode: s.destination_postcode.as_deref(),
+                start: date_of(&tz, s.shipped_at.unwrap_or(ctx.now)),
+                not_shipped_yet: s.shipped_at.is_none(),
+                history: &history,
+                carrier_date: s.carrier_estimate_at.map(|ms| date_of(&tz, ms)),
+                rule: ctx.shop.estimate_days,
+            },
+        );
+        let from = start_of(&tz, e.from);
+        let to =
+            e.to.tomorrow()
+                .map(|d| start_of(&tz, d) - 1)
+                .unwrap_or(from);
+        if s.estimate_to != Some(to) {
+            let job = NewJob::new(
+                CHECK_LATE_JOB,
+                Some(&ctx.shop.id),
+                serde_json::json!({ "shipment_id": s.id }),
+            )
+            .dedupe(format!("check-late:{}:{to}", s.id))
+            .at(to + 1)
+            .max_attempts(5);
+            enqueue(c, &job, ctx.now)?;
+        }
+        s.estimate_from = Some(from);
+        s.estimate_to = Some(to);
+        s.estimate_confidence = Some(e.confidence as i64);
+        s.estimate_basis = Some(e.basis.as_str().to_string());
+    }
+    s.trending_late = s.estimate_to.is_some_and(|to| ctx.now > to);
+    Ok(())
+}
