@@ -121,10 +121,10 @@ pub fn apply_order(
         if existing.content_hash == content_hash {
             return Ok((existing, OrderOutcome::Unchanged));
         }
-        if let (Some(stored), Some(incoming)) = (existing.source_updated_at, source_updated_at) {
-            if incoming < stored {
-                return Ok((existing, OrderOutcome::Stale));
-            }
+        if let (Some(stored), Some(incoming)) = (existing.source_updated_at, source_updated_at)
+            && incoming < stored
+        {
+            return Ok((existing, OrderOutcome::Stale));
         }
     }
     let customer_id = match &v.customer {
@@ -306,16 +306,16 @@ pub fn apply_shipment(
         Some(t) => shipments::by_tracking(c, shop_id, &v.carrier, t)?,
         None => None,
     };
-    if existing.is_none() {
-        if let Some(f) = &v.fulfillment_ref {
-            // A placeholder of this fulfillment still waiting for its number takes it.
-            existing = shipments::by_fulfillment(c, shop_id, f)?
-                .into_iter()
-                .find(|s| {
-                    s.tracking_number.is_none()
-                        || (s.tracking_number == v.tracking_number && s.carrier == v.carrier)
-                });
-        }
+    if existing.is_none()
+        && let Some(f) = &v.fulfillment_ref
+    {
+        // A placeholder of this fulfillment still waiting for its number takes it.
+        existing = shipments::by_fulfillment(c, shop_id, f)?
+            .into_iter()
+            .find(|s| {
+                s.tracking_number.is_none()
+                    || (s.tracking_number == v.tracking_number && s.carrier == v.carrier)
+            });
     }
     let loc = v.location.clone().unwrap_or_default();
     if let Some(mut s) = existing {
