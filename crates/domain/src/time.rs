@@ -24,7 +24,9 @@ pub fn parse_rfc3339(s: &str) -> Result<Millis, String> {
     if let Ok(ts) = s.parse::<Timestamp>() {
         return Ok(ts.as_millisecond());
     }
-    if let Ok(date) = s.parse::<jiff::civil::Date>() {
+    if s.len() == 10
+        && let Ok(date) = s.parse::<jiff::civil::Date>()
+    {
         return date
             .to_zoned(jiff::tz::TimeZone::UTC)
             .map(|z| z.timestamp().as_millisecond())

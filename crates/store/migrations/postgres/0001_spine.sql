@@ -193,6 +193,8 @@ CREATE TABLE inbound_events (
     source TEXT NOT NULL,
     delivery_id TEXT NOT NULL,
     topic TEXT NOT NULL,
+    -- the delivery's headers that matter for processing it again (JSON)
+    meta TEXT NOT NULL DEFAULT '{}',
     payload TEXT NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('received', 'processed', 'ignored', 'failed')),
     error TEXT,
