@@ -23,6 +23,10 @@ pub fn registry(app: &App) -> Registry {
     r.register(crate::webhooks::JOB_KIND, move |job| {
         crate::webhooks::deliver(db.clone(), http.clone(), job)
     });
+    let a = app.clone();
+    r.register(crate::ingest::REPROCESS_JOB, move |job| {
+        crate::ingest::reprocess(a.clone(), job)
+    });
     let db = app.db.clone();
     r.register(crate::tracking::COLLECT_BY_JOB, move |job| {
         shipment_job(db.clone(), job, collect_by_passed)

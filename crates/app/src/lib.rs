@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod error;
 pub mod estimate;
+pub mod ingest;
 pub mod jobs;
 pub mod orders;
 pub mod tracking;
@@ -23,15 +24,29 @@ pub struct App {
     /// Public base URL of this installation (links in messages and webhooks), without trailing `/`.
     pub base_url: Arc<str>,
     runner: Arc<OnceLock<RunnerHandle>>,
+    ingestor: ingest::Ingestor,
 }
 
 impl App {
     pub fn new(db: Db, base_url: &str) -> App {
+        let runner: Arc<OnceLock<RunnerHandle>> = Arc::default();
+        let wake = runner.clone();
+        let ingestor = ingest::Ingestor::start(db.clone(), move || {
+            if let Some(r) = wake.get() {
+                r.wake();
+            }
+        });
         App {
             db,
             base_url: base_url.trim_end_matches('/').into(),
-            runner: Arc::default(),
+            runner,
+            ingestor,
         }
+    }
+
+    /// The group-commit writer for inbound deliveries.
+    pub fn ingestor(&self) -> &ingest::Ingestor {
+        &self.ingestor
     }
 
     /// Connects the job runner, so that committed jobs are started at once instead of at the next poll.

@@ -26,8 +26,10 @@ pub struct Config {
     pub bind: String,
     /// The URL buyers and platforms reach this server at; empty: `http://<bind>`.
     pub public_url: String,
-    /// Largest accepted request body in bytes.
+    /// Largest accepted API request body in bytes.
     pub body_limit_bytes: usize,
+    /// Largest accepted inbound webhook body in bytes.
+    pub webhook_body_limit_bytes: usize,
     /// `text` or `json`.
     pub log_format: String,
     /// `tracing` filter, e.g. `info` or `aftercare=debug,info`; `RUST_LOG` wins when set.

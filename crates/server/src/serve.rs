@@ -67,6 +67,7 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         app.clone(),
         &aftercare_web::WebConfig {
             body_limit: config.body_limit_bytes,
+            webhook_body_limit: config.webhook_body_limit_bytes,
         },
     );
     println!(

@@ -253,6 +253,7 @@ pub async fn patch_shop(
             })
             .await
             .map_err(AppError::from)?;
+        s.secrets.clear();
     }
     get_shop(State(s), auth).await
 }
@@ -431,6 +432,7 @@ pub async fn add_webhook_secret(
         .write_async(move |c| accounts::insert_webhook_secret(c, &shop, source, &v2))
         .await
         .map_err(AppError::from)?;
+    s.secrets.clear();
     let view = WebhookSecretView {
         id,
         source: source.as_str().into(),
@@ -455,6 +457,7 @@ pub async fn revoke_webhook_secret(
         .write_async(move |c| keys::revoke_webhook_secret(c, &shop, &secret_id, now_millis()))
         .await
         .map_err(AppError::from)?;
+    s.secrets.clear();
     if done {
         Ok(StatusCode::NO_CONTENT)
     } else {

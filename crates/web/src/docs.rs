@@ -15,6 +15,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         api::upsert_order, api::get_order, api::list_orders, api::add_shipment, api::add_shipment_event,
         api::get_customer, api::get_shop, api::patch_shop, api::list_jobs, api::retry_job,
         api::list_webhook_secrets, api::add_webhook_secret, api::revoke_webhook_secret,
+        crate::inbound::receive, crate::inbound::verify_only,
     ),
     components(schemas(crate::problem::Problem, aftercare_domain::FieldError)),
     modifiers(&BearerAuth),
@@ -24,6 +25,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         (name = "customers", description = "Buyers"),
         (name = "shop", description = "The shop of the API key, its settings and webhook secrets"),
         (name = "jobs", description = "The shop's background jobs: inspect and retry"),
+        (name = "webhooks", description = "Inbound webhooks from Shopify, WooCommerce, AfterShip and our native format, signed by the platform"),
     )
 )]
 pub struct ApiDoc;

@@ -1,9 +1,14 @@
-//! HTTP for aftercare: the REST API v1 with its OpenAPI document, and the operations endpoints.
-//! Later: inbound webhooks (`/webhooks/{shop}/{source}`), buyer pages (`/t/{token}`), the admin UI.
+//! HTTP for aftercare: the REST API v1 with its OpenAPI document, inbound webhooks, and the
+//! operations endpoints.
+//! Later: buyer pages (`/t/{token}`), the admin UI.
+
+// Handlers return `Problem` as their error: it is the response body, and boxing it buys nothing.
+#![allow(clippy::result_large_err)]
 
 pub mod api;
 pub mod docs;
 pub mod extract;
+pub mod inbound;
 pub mod metrics;
 pub mod ops;
 pub mod problem;
@@ -25,18 +30,22 @@ use tracing::Instrument;
 pub struct AppState {
     pub app: App,
     pub http_metrics: Arc<HttpMetrics>,
+    pub secrets: Arc<inbound::SecretCache>,
 }
 
 #[derive(Debug, Clone)]
 pub struct WebConfig {
-    /// Largest accepted request body, bytes.
+    /// Largest accepted API request body, bytes.
     pub body_limit: usize,
+    /// Largest accepted inbound webhook body, bytes (platforms send large orders).
+    pub webhook_body_limit: usize,
 }
 
 impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             body_limit: 1024 * 1024,
+            webhook_body_limit: 4 * 1024 * 1024,
         }
     }
 }
@@ -45,6 +54,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
     let state = AppState {
         app,
         http_metrics: Arc::new(HttpMetrics::default()),
+        secrets: Arc::default(),
     };
     let api = Router::new()
         .route("/orders", get(api::list_orders))
@@ -73,8 +83,13 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         .route("/docs", get(docs::reference_page))
         .fallback(|| async { problem::Problem::not_found("API route") })
         .layer(DefaultBodyLimit::max(config.body_limit));
+    let webhooks = Router::new()
+        .route("/{shop}/{source}", post(inbound::receive))
+        .route("/{shop}/{source}/verify", post(inbound::verify_only))
+        .layer(DefaultBodyLimit::max(config.webhook_body_limit));
     Router::new()
         .nest("/api/v1", api)
+        .nest("/webhooks", webhooks)
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))

@@ -281,7 +281,10 @@ async fn bad_input_gets_problem_json_with_field_errors() {
 
 #[tokio::test]
 async fn auth_and_body_limit() {
-    let t = TestApp::with_config(aftercare_web::WebConfig { body_limit: 2048 });
+    let t = TestApp::with_config(aftercare_web::WebConfig {
+        body_limit: 2048,
+        webhook_body_limit: 4096,
+    });
     let shop = t.shop("Limit Shop");
     let r = t.call("GET", "/api/v1/orders", None, None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);

@@ -216,11 +216,35 @@ fn inbound_events_dedupe() {
     let t = TestDb::new();
     let a = shop(&t.db, "a");
     let first =
-        t.db.write(|c| inbound::record(c, "i1", &a, "shopify", "wh-1", "orders/create", "{}", 1))
-            .unwrap();
+        t.db.write(|c| {
+            inbound::record(
+                c,
+                "i1",
+                &a,
+                "shopify",
+                "wh-1",
+                "orders/create",
+                "{}",
+                "{}",
+                1,
+            )
+        })
+        .unwrap();
     let again =
-        t.db.write(|c| inbound::record(c, "i2", &a, "shopify", "wh-1", "orders/create", "{}", 2))
-            .unwrap();
+        t.db.write(|c| {
+            inbound::record(
+                c,
+                "i2",
+                &a,
+                "shopify",
+                "wh-1",
+                "orders/create",
+                "{}",
+                "{}",
+                2,
+            )
+        })
+        .unwrap();
     assert_eq!(first.as_deref(), Some("i1"));
     assert_eq!(again, None);
     t.db.write(|c| inbound::mark(c, &a, "i1", "processed", None, 3))

@@ -13,13 +13,14 @@ pub fn record(
     source: &str,
     delivery_id: &str,
     topic: &str,
+    meta: &str,
     payload: &str,
     now: i64,
 ) -> Result<Option<String>, StoreError> {
     let row = c.query_opt(
-        "INSERT INTO inbound_events (id, shop_id, source, delivery_id, topic, payload, state, received_at) VALUES ($1, $2, $3, $4, $5, $6, 'received', $7) \
+        "INSERT INTO inbound_events (id, shop_id, source, delivery_id, topic, meta, payload, state, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8) \
          ON CONFLICT (shop_id, source, delivery_id) DO NOTHING RETURNING id",
-        params![id, shop_id, source, delivery_id, topic, payload, now],
+        params![id, shop_id, source, delivery_id, topic, meta, payload, now],
     )?;
     row.map(|r| r.text(0)).transpose()
 }
@@ -46,4 +47,103 @@ pub fn state(c: &mut dyn Conn, shop_id: &str, id: &str) -> Result<Option<String>
     )?
     .map(|r| r.text(0))
     .transpose()
+}
+
+/// A stored delivery, for processing it again.
+#[derive(Debug, Clone)]
+pub struct InboundEvent {
+    pub id: String,
+    pub shop_id: String,
+    pub source: String,
+    pub delivery_id: String,
+    pub topic: String,
+    pub meta: String,
+    pub payload: String,
+    pub state: String,
+    pub error: Option<String>,
+    pub received_at: i64,
+}
+
+pub fn get(c: &mut dyn Conn, shop_id: &str, id: &str) -> Result<Option<InboundEvent>, StoreError> {
+    c.query_opt(
+        "SELECT id, shop_id, source, delivery_id, topic, meta, payload, state, error, received_at FROM inbound_events WHERE shop_id = $1 AND id = $2",
+        params![shop_id, id],
+    )?
+    .map(|r| {
+        Ok(InboundEvent {
+            id: r.text(0)?,
+            shop_id: r.text(1)?,
+            source: r.text(2)?,
+            delivery_id: r.text(3)?,
+            topic: r.text(4)?,
+            meta: r.text(5)?,
+            payload: r.text(6)?,
+            state: r.text(7)?,
+            error: r.opt_text(8)?,
+            received_at: r.int(9)?,
+        })
+    })
+    .transpose()
+}
+
+/// Deliveries of a shop, newest first, optionally in one state (without payloads).
+pub fn list(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    state: Option<&str>,
+    limit: i64,
+) -> Result<Vec<InboundEvent>, StoreError> {
+    c.query(
+        "SELECT id, shop_id, source, delivery_id, topic, meta, '', state, error, received_at FROM inbound_events \
+         WHERE shop_id = $1 AND (CAST($2 AS TEXT) IS NULL OR state = $2) ORDER BY received_at DESC, id DESC LIMIT $3",
+        params![shop_id, state.map(str::to_string), limit],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(InboundEvent {
+            id: r.text(0)?,
+            shop_id: r.text(1)?,
+            source: r.text(2)?,
+            delivery_id: r.text(3)?,
+            topic: r.text(4)?,
+            meta: r.text(5)?,
+            payload: String::new(),
+            state: r.text(7)?,
+            error: r.opt_text(8)?,
+            received_at: r.int(9)?,
+        })
+    })
+    .collect()
+}
+
+/// Records a privacy request (acted on where the capability exists; never lost).
+#[allow(clippy::too_many_arguments)]
+pub fn record_privacy_request(
+    c: &mut dyn Conn,
+    id: &str,
+    shop_id: &str,
+    kind: &str,
+    source: &str,
+    customer_email: Option<&str>,
+    payload: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO privacy_requests (id, shop_id, kind, source, customer_email, payload, state, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7)",
+        params![id, shop_id, kind, source, customer_email, payload, now],
+    )?;
+    Ok(())
+}
+
+pub fn privacy_requests(
+    c: &mut dyn Conn,
+    shop_id: &str,
+) -> Result<Vec<(String, Option<String>, String)>, StoreError> {
+    c.query(
+        "SELECT kind, customer_email, state FROM privacy_requests WHERE shop_id = $1 ORDER BY created_at, id",
+        params![shop_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.opt_text(1)?, r.text(2)?)))
+    .collect()
 }

@@ -1,0 +1,573 @@
+//! Inbound deliveries (webhooks from shop platforms and carriers), persisted and applied with
+//! group commit.
+//!
+//! The HTTP layer verifies the signature and reads the body into a [`Change`] on the async
+//! threads, then hands the [`Delivery`] to the [`Ingestor`]: one writer thread that takes whatever
+//! deliveries are waiting, records and applies all of them in one transaction, commits, and only
+//! then answers each. So every 2xx means "durably committed", and a burst costs one commit, not
+//! one per request. A delivery that cannot be applied (unknown order, a conflict) is still stored,
+//! marked `failed` with the reason, and — when waiting may help — reprocessed later by a job.
+
+use crate::tracking::{self, Ctx, OrderOutcome};
+use crate::{App, AppError};
+use aftercare_domain::sources::{Change, MapError, PrivacyKind, ShipmentTarget, SourceShipment};
+use aftercare_domain::time::{Millis, now_millis};
+use aftercare_domain::{ValidShipment, WebhookSource, new_id, sources};
+use aftercare_jobs::{NewJob, enqueue};
+use aftercare_store::repo::{inbound, orders, shipments, shops::Shop};
+use aftercare_store::{AsRetry, Conn, Db, StoreError};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+pub const REPROCESS_JOB: &str = "inbound.reprocess";
+
+/// Deliveries applied in one transaction at most.
+const MAX_BATCH: usize = 512;
+
+/// One verified delivery.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub shop: Arc<Shop>,
+    pub source: WebhookSource,
+    pub topic: String,
+    /// The source's identity of this delivery: a repeat with the same id is a duplicate.
+    pub delivery_id: String,
+    /// Headers that matter for processing it again (JSON object).
+    pub meta: serde_json::Value,
+    pub payload: String,
+    pub change: Result<Change, MapError>,
+    pub request_id: Option<String>,
+    /// Set when a stored, failed delivery is processed again.
+    pub reprocess_of: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Outcome {
+    /// Stored and applied.
+    Accepted { inbound_id: String },
+    /// Seen before: nothing changed.
+    Duplicate,
+    /// Stored; the topic is not acted on.
+    Ignored { inbound_id: String, reason: String },
+    /// Stored; older than what we have, so nothing changed.
+    Stale { inbound_id: String },
+    /// Stored, but could not be applied (yet): kept with the reason, retried when that may help.
+    Kept {
+        inbound_id: String,
+        reason: String,
+        retry: bool,
+    },
+}
+
+/// Reads a delivery's body into a change, by source.
+pub fn map_delivery(
+    source: WebhookSource,
+    topic: &str,
+    body: &str,
+    now: Millis,
+) -> Result<Change, MapError> {
+    let json: serde_json::Value =
+        serde_json::from_str(body).map_err(|e| MapError(format!("the body is not JSON: {e}")))?;
+    match source {
+        WebhookSource::Shopify => sources::shopify::map(topic, &json, now),
+        WebhookSource::Woocommerce => sources::woocommerce::map(topic, &json, now),
+        WebhookSource::Aftership => sources::aftership::map(&json, now),
+        WebhookSource::Native => sources::native::map(&json),
+    }
+}
+
+type Reply = oneshot::Sender<Result<Outcome, AppError>>;
+
+/// The handle of the group-commit writer. Cheap to clone; the thread ends when the last handle goes.
+#[derive(Clone)]
+pub struct Ingestor {
+    tx: mpsc::Sender<(Delivery, Reply)>,
+}
+
+impl Ingestor {
+    pub fn start(db: Db, on_jobs: impl Fn() + Send + 'static) -> Ingestor {
+        let (tx, mut rx) = mpsc::channel::<(Delivery, Reply)>(8192);
+        let spawned = std::thread::Builder::new()
+            .name("aftercare-ingest".into())
+            .spawn(move || {
+                while let Some(first) = rx.blocking_recv() {
+                    let mut batch = vec![first];
+                    while batch.len() < MAX_BATCH {
+                        match rx.try_recv() {
+                            Ok(next) => batch.push(next),
+                            Err(_) => break,
+                        }
+                    }
+                    let (deliveries, replies): (Vec<Delivery>, Vec<Reply>) =
+                        batch.into_iter().unzip();
+                    let results = apply_batch(&db, &deliveries);
+                    let any_applied = results.iter().any(|r| {
+                        matches!(
+                            r,
+                            Ok(Outcome::Accepted { .. } | Outcome::Kept { retry: true, .. })
+                        )
+                    });
+                    for (reply, result) in replies.into_iter().zip(results) {
+                        let _ = reply.send(result);
+                    }
+                    if any_applied {
+                        on_jobs();
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "could not start the ingest thread");
+        }
+        Ingestor { tx }
+    }
+
+    /// Stores and applies one delivery; answers after the commit.
+    pub async fn submit(&self, d: Delivery) -> Result<Outcome, AppError> {
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send((d, reply))
+            .await
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("the ingest thread stopped")))?;
+        answer
+            .await
+            .map_err(|_| AppError::Internal(anyhow::anyhow!("the ingest thread stopped")))?
+    }
+}
+
+/// Why one delivery of a batch could not be applied.
+#[derive(Debug, Clone)]
+struct ItemFailure {
+    reason: String,
+    /// Waiting may help (the order it refers to has not arrived yet).
+    retry: bool,
+}
+
+enum BatchError {
+    /// Delivery `i` failed: the batch is rolled back and run again with it marked failed.
+    Item(usize, ItemFailure),
+    Store(StoreError),
+}
+
+impl From<StoreError> for BatchError {
+    fn from(e: StoreError) -> Self {
+        BatchError::Store(e)
+    }
+}
+
+impl AsRetry for BatchError {
+    fn is_retry(&self) -> bool {
+        matches!(self, BatchError::Store(e) if e.is_retry())
+    }
+}
+
+fn apply_batch(db: &Db, batch: &[Delivery]) -> Vec<Result<Outcome, AppError>> {
+    let mut failed: HashMap<usize, ItemFailure> = HashMap::new();
+    loop {
+        let result = db.write(|c| {
+            let now = now_millis();
+            let mut out = Vec::with_capacity(batch.len());
+            for (i, d) in batch.iter().enumerate() {
+                match apply_one(c, d, failed.get(&i), now) {
+                    Ok(o) => out.push(o),
+                    Err(Failure::Item(f)) => return Err(BatchError::Item(i, f)),
+                    Err(Failure::Store(e)) => return Err(BatchError::Store(e)),
+                }
+            }
+            Ok(out)
+        });
+        match result {
+            Ok(out) => return out.into_iter().map(Ok).collect(),
+            Err(BatchError::Item(i, f)) => {
+                failed.insert(i, f);
+            }
+            Err(BatchError::Store(e)) => {
+                tracing::error!(error = %e, deliveries = batch.len(), "ingest batch failed; the senders will retry");
+                let msg = e.to_string();
+                let unavailable = matches!(e, StoreError::Unavailable(_) | StoreError::Retry(_));
+                return batch
+                    .iter()
+                    .map(|_| {
+                        Err(if unavailable {
+                            AppError::Store(StoreError::Unavailable(msg.clone().into()))
+                        } else {
+                            AppError::Internal(anyhow::anyhow!("{msg}"))
+                        })
+                    })
+                    .collect();
+            }
+        }
+    }
+}
+
+enum Failure {
+    Item(ItemFailure),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::Store(StoreError::NotFound) => Failure::Item(ItemFailure {
+                reason: "refers to something that is not stored".into(),
+                retry: true,
+            }),
+            AppError::Store(e) => Failure::Store(e),
+            AppError::NotFound(what) => Failure::Item(ItemFailure {
+                reason: format!("{what} not found"),
+                retry: true,
+            }),
+            AppError::Validation(f) => Failure::Item(ItemFailure {
+                reason: f
+                    .0
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                retry: false,
+            }),
+            other => Failure::Item(ItemFailure {
+                reason: other.to_string(),
+                retry: false,
+            }),
+        }
+    }
+}
+
+fn not_yet(what: String) -> Failure {
+    Failure::Item(ItemFailure {
+        reason: what,
+        retry: true,
+    })
+}
+
+fn apply_one(
+    c: &mut dyn Conn,
+    d: &Delivery,
+    failed: Option<&ItemFailure>,
+    now: Millis,
+) -> Result<Outcome, Failure> {
+    let shop_id = &d.shop.id;
+    let inbound_id = match &d.reprocess_of {
+        Some(id) => {
+            if inbound::state(c, shop_id, id)?.as_deref() != Some("failed") {
+                return Ok(Outcome::Duplicate); // done meanwhile
+            }
+            id.clone()
+        }
+        None => {
+            let id = new_id();
+            let meta = d.meta.to_string();
+            match inbound::record(
+                c,
+                &id,
+                shop_id,
+                d.source.as_str(),
+                &d.delivery_id,
+                &d.topic,
+                &meta,
+                &d.payload,
+                now,
+            )? {
+                Some(id) => id,
+                None => return Ok(Outcome::Duplicate),
+            }
+        }
+    };
+    let ctx = Ctx {
+        shop: &d.shop,
+        now,
+        request_id: d.request_id.as_deref(),
+        source: d.source.as_str(),
+    };
+    let keep = |c: &mut dyn Conn, reason: String, retry: bool| -> Result<Outcome, Failure> {
+        inbound::mark(c, shop_id, &inbound_id, "failed", Some(&reason), now)?;
+        if retry && d.reprocess_of.is_none() {
+            let job = NewJob::new(
+                REPROCESS_JOB,
+                Some(shop_id),
+                serde_json::json!({ "inbound_id": inbound_id }),
+            )
+            .dedupe(format!("reprocess:{inbound_id}"))
+            .max_attempts(10)
+            .request_id(d.request_id.clone());
+            enqueue(c, &job, now)?;
+        }
+        Ok(Outcome::Kept {
+            inbound_id: inbound_id.clone(),
+            reason,
+            retry,
+        })
+    };
+    if let Some(f) = failed {
+        return keep(c, f.reason.clone(), f.retry);
+    }
+    let change = match &d.change {
+        Ok(ch) => ch,
+        Err(e) => return keep(c, e.0.clone(), false),
+    };
+    let outcome = match change {
+        Change::Ignored { reason } => {
+            inbound::mark(c, shop_id, &inbound_id, "ignored", Some(reason), now)?;
+            return Ok(Outcome::Ignored {
+                inbound_id,
+                reason: reason.clone(),
+            });
+        }
+        Change::Privacy {
+            kind,
+            customer_email,
+        } => {
+            record_privacy(c, d, *kind, customer_email.as_deref(), now)?;
+            Outcome::Accepted {
+                inbound_id: inbound_id.clone(),
+            }
+        }
+        Change::Order {
+            order,
+            external_id,
+            updated_at,
+            shipments,
+        } => {
+            let valid = match order.validate(external_id, now) {
+                Ok(v) => v,
+                Err(f) => {
+                    return keep(
+                        c,
+                        f.0.iter()
+                            .map(|e| format!("{}: {}", e.field, e.message))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        false,
+                    );
+                }
+            };
+            let source_updated =
+                updated_at.or_else(|| d.meta.get("triggered_at").and_then(|t| t.as_i64()));
+            let (row, outcome) = tracking::apply_order(
+                c,
+                &ctx,
+                &valid,
+                &tracking::content_hash(order),
+                source_updated,
+            )?;
+            if outcome == OrderOutcome::Stale {
+                inbound::mark(
+                    c,
+                    shop_id,
+                    &inbound_id,
+                    "ignored",
+                    Some("older than the stored order"),
+                    now,
+                )?;
+                return Ok(Outcome::Stale { inbound_id });
+            }
+            apply_shipments(c, &ctx, &row, shipments)?;
+            Outcome::Accepted {
+                inbound_id: inbound_id.clone(),
+            }
+        }
+        Change::Shipments {
+            order_external_id,
+            shipments,
+        } => {
+            let Some(order) = orders::by_external_id(c, shop_id, order_external_id, true)? else {
+                return Err(not_yet(format!(
+                    "order {order_external_id} has not been received yet"
+                )));
+            };
+            apply_shipments(c, &ctx, &order, shipments)?;
+            Outcome::Accepted {
+                inbound_id: inbound_id.clone(),
+            }
+        }
+        Change::Events {
+            target,
+            order_external_id,
+            events,
+            carrier_estimate,
+            create,
+        } => {
+            let mut targets = match target {
+                ShipmentTarget::Fulfillment(f) => shipments::by_fulfillment(c, shop_id, f)?,
+                ShipmentTarget::Tracking { carrier, number } => {
+                    shipments::by_tracking(c, shop_id, carrier, number)?
+                        .into_iter()
+                        .collect()
+                }
+            };
+            let mut order = None;
+            if targets.is_empty() {
+                let (Some(ext), Some(create)) = (order_external_id, create) else {
+                    return Err(not_yet(format!("no shipment for {target:?} yet")));
+                };
+                let Some(o) = orders::by_external_id(c, shop_id, ext, true)? else {
+                    return Err(not_yet(format!("order {ext} has not been received yet")));
+                };
+                let (s, _) = tracking::apply_shipment(c, &ctx, &o, create)?;
+                targets.push(s);
+                order = Some(o);
+            }
+            for mut s in targets {
+                let o = match &order {
+                    Some(o) if o.id == s.order_id => o.clone(),
+                    _ => orders::get(c, shop_id, &s.order_id)?.ok_or(StoreError::NotFound)?,
+                };
+                if carrier_estimate.is_some() && *carrier_estimate != s.carrier_estimate_at {
+                    let update = ValidShipment {
+                        carrier_estimate: *carrier_estimate,
+                        ..shipment_identity(&s)
+                    };
+                    s = tracking::apply_shipment(c, &ctx, &o, &update)?.0;
+                }
+                let mut moved = false;
+                for e in events {
+                    moved |= tracking::apply_event(c, &ctx, &o, &mut s, e)?.moved;
+                }
+                if moved {
+                    tracking::refresh_stage(c, &ctx, &o)?;
+                }
+                order = Some(o);
+            }
+            Outcome::Accepted {
+                inbound_id: inbound_id.clone(),
+            }
+        }
+    };
+    inbound::mark(c, shop_id, &inbound_id, "processed", None, now)?;
+    Ok(outcome)
+}
+
+/// The identity fields of a stored shipment, to address it with `apply_shipment`.
+fn shipment_identity(s: &shipments::Shipment) -> ValidShipment {
+    ValidShipment {
+        carrier: s.carrier.clone(),
+        service: None,
+        tracking_number: s.tracking_number.clone(),
+        fulfillment_ref: s.fulfillment_ref.clone(),
+        tracking_url: None,
+        carrier_estimate: None,
+        delivery_method: aftercare_domain::DeliveryMethod::Courier,
+        location: None,
+        pickup_code: None,
+        collect_by: None,
+    }
+}
+
+fn apply_shipments(
+    c: &mut dyn Conn,
+    ctx: &Ctx,
+    order: &orders::Order,
+    list: &[SourceShipment],
+) -> Result<(), Failure> {
+    let mut moved = false;
+    for item in list {
+        let (mut s, created) = tracking::apply_shipment(c, ctx, order, &item.shipment)?;
+        moved |= created;
+        for e in &item.events {
+            moved |= tracking::apply_event(c, ctx, order, &mut s, e)?.moved;
+        }
+    }
+    if moved {
+        tracking::refresh_stage(c, ctx, order)?;
+    }
+    Ok(())
+}
+
+fn record_privacy(
+    c: &mut dyn Conn,
+    d: &Delivery,
+    kind: PrivacyKind,
+    email: Option<&str>,
+    now: Millis,
+) -> Result<(), StoreError> {
+    inbound::record_privacy_request(
+        c,
+        &new_id(),
+        &d.shop.id,
+        kind.as_str(),
+        d.source.as_str(),
+        email,
+        &d.payload,
+        now,
+    )?;
+    tracing::info!(
+        kind = kind.as_str(),
+        source = d.source.as_str(),
+        "privacy request recorded"
+    );
+    Ok(())
+}
+
+/// The `inbound.reprocess` job: a stored delivery that could not be applied is tried again (the
+/// order it waited for may have arrived). Fails — and so backs off — while it still cannot be.
+pub async fn reprocess(app: App, job: aftercare_jobs::Job) -> Result<(), aftercare_jobs::JobError> {
+    use aftercare_jobs::JobError;
+    let shop_id = job
+        .shop_id
+        .clone()
+        .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("no shop")))?;
+    let id = job
+        .payload
+        .get("inbound_id")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("no inbound_id")))?;
+    let (sid, iid) = (shop_id.clone(), id.clone());
+    let found = app
+        .db
+        .read_async(move |c| {
+            let shop = aftercare_store::repo::shops::get(c, &sid)?;
+            let ev = inbound::get(c, &sid, &iid)?;
+            Ok::<_, StoreError>(shop.zip(ev))
+        })
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?;
+    let Some((shop, ev)) = found else {
+        return Ok(());
+    };
+    if ev.state != "failed" {
+        return Ok(());
+    }
+    let Some(source) = WebhookSource::parse(&ev.source) else {
+        return Err(JobError::Permanent(anyhow::anyhow!(
+            "unknown source {}",
+            ev.source
+        )));
+    };
+    let meta: serde_json::Value = serde_json::from_str(&ev.meta).unwrap_or_default();
+    let delivery = Delivery {
+        shop: Arc::new(shop),
+        source,
+        topic: ev.topic.clone(),
+        delivery_id: ev.delivery_id.clone(),
+        change: map_delivery(source, &ev.topic, &ev.payload, now_millis()),
+        meta,
+        payload: ev.payload,
+        request_id: job.request_id.clone(),
+        reprocess_of: Some(ev.id),
+    };
+    match app.ingestor().submit(delivery).await {
+        Ok(Outcome::Kept {
+            reason,
+            retry: true,
+            ..
+        }) => Err(JobError::Retry(anyhow::anyhow!("still waiting: {reason}"))),
+        Ok(Outcome::Kept {
+            reason,
+            retry: false,
+            ..
+        }) => Err(JobError::Permanent(anyhow::anyhow!(
+            "cannot be applied: {reason}"
+        ))),
+        Ok(_) => Ok(()),
+        Err(e) => Err(JobError::Retry(e.into())),
+    }
+}

@@ -1,0 +1,819 @@
+//! Inbound webhooks, as the platforms send them: real payloads from their documentation, signed the
+//! platforms' way; tampered, duplicated, replayed, stale and out-of-order deliveries.
+
+use aftercare_testkit::{ShopKeys, TestApp};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+
+fn fixture(path: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/../../fixtures/inbound/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn sign(secret: &str, body: &[u8]) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+}
+
+const SHOPIFY_SECRET: &str = "shpss_0123456789abcdef0123456789abcdef";
+const WOO_SECRET: &str = "woo-secret-with-&amp-in-it";
+const AFTERSHIP_SECRET: &str = "aftership-secret-1234";
+
+async fn add_secret(t: &TestApp, shop: &ShopKeys, source: &str, value: &str) -> String {
+    let r = t
+        .call(
+            "POST",
+            "/api/v1/webhook-secrets",
+            Some(&shop.api_key),
+            Some(json!({"source": source, "value": value})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.body["id"].as_str().unwrap().to_string()
+}
+
+async fn shopify(
+    t: &TestApp,
+    shop: &ShopKeys,
+    topic: &str,
+    body: &str,
+    webhook_id: &str,
+    secret: &str,
+) -> aftercare_testkit::Response {
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/webhooks/{}/shopify", shop.slug))
+        .header("content-type", "application/json")
+        .header("x-shopify-topic", topic)
+        .header("x-shopify-hmac-sha256", sign(secret, body.as_bytes()))
+        .header("x-shopify-webhook-id", webhook_id)
+        .header("x-shopify-triggered-at", "2026-11-25T10:00:00.000000Z")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    t.send(req).await
+}
+
+fn inbound_count(t: &TestApp, shop_id: &str) -> usize {
+    t.app
+        .db
+        .read(|c| aftercare_store::repo::inbound::list(c, shop_id, None, 1000))
+        .unwrap()
+        .len()
+}
+
+#[tokio::test]
+async fn shopify_orders_signed_deduplicated_and_tamper_proof() {
+    let t = TestApp::new();
+    let shop = t.shop("Shopify Shop");
+    add_secret(&t, &shop, "shopify", SHOPIFY_SECRET).await;
+    let body = fixture("shopify/orders_create.json");
+
+    let r = shopify(&t, &shop, "orders/create", &body, "wh-1", SHOPIFY_SECRET).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["status"], "accepted");
+    let order = t
+        .call(
+            "GET",
+            "/api/v1/orders/820982911946154508",
+            Some(&shop.api_key),
+            None,
+        )
+        .await;
+    assert_eq!(order.status, StatusCode::OK, "{}", order.text);
+    assert_eq!(order.body["order_number"], "#9999");
+    assert_eq!(order.body["source"], "shopify");
+    assert_eq!(order.body["status"], "cancelled");
+    assert_eq!(order.body["line_items"][0]["unit_price"], 8999);
+
+    let again = shopify(&t, &shop, "orders/create", &body, "wh-1", SHOPIFY_SECRET).await;
+    assert_eq!(
+        again.body["status"], "duplicate",
+        "a redelivery is stored once"
+    );
+    assert_eq!(inbound_count(&t, &shop.id), 1);
+
+    let tampered = body.replace("\"#9999\"", "\"#6666\"");
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/webhooks/{}/shopify", shop.slug))
+        .header("x-shopify-topic", "orders/updated")
+        .header(
+            "x-shopify-hmac-sha256",
+            sign(SHOPIFY_SECRET, body.as_bytes()),
+        )
+        .header("x-shopify-webhook-id", "wh-2")
+        .body(Body::from(tampered))
+        .unwrap();
+    let r = t.send(req).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.body["code"], "invalid_signature");
+    let r = shopify(
+        &t,
+        &shop,
+        "orders/updated",
+        &body,
+        "wh-3",
+        "a-guessed-secret",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/webhooks/{}/shopify", shop.slug))
+        .header("x-shopify-topic", "orders/updated")
+        .body(Body::from(body.clone()))
+        .unwrap();
+    assert_eq!(
+        t.send(req).await.status,
+        StatusCode::UNAUTHORIZED,
+        "no signature"
+    );
+    assert_eq!(
+        inbound_count(&t, &shop.id),
+        1,
+        "nothing stored for refused deliveries"
+    );
+    let order = t
+        .call(
+            "GET",
+            "/api/v1/orders/820982911946154508",
+            Some(&shop.api_key),
+            None,
+        )
+        .await;
+    assert_eq!(order.body["order_number"], "#9999");
+
+    let other = t.shop("Other Shop");
+    let r = shopify(&t, &other, "orders/create", &body, "wh-9", SHOPIFY_SECRET).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "another shop's secret does not verify"
+    );
+}
+
+#[tokio::test]
+async fn secrets_rotate_without_a_gap() {
+    let t = TestApp::new();
+    let shop = t.shop("Rotating Shop");
+    let old = add_secret(&t, &shop, "shopify", "old-secret-123456").await;
+    add_secret(&t, &shop, "shopify", "new-secret-654321").await;
+    let body = fixture("shopify/orders_create.json");
+    assert_eq!(
+        shopify(&t, &shop, "orders/create", &body, "a", "old-secret-123456")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        shopify(&t, &shop, "orders/updated", &body, "b", "new-secret-654321")
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let r = t
+        .call(
+            "DELETE",
+            &format!("/api/v1/webhook-secrets/{old}"),
+            Some(&shop.api_key),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        shopify(&t, &shop, "orders/updated", &body, "c", "old-secret-123456")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED,
+        "revoked at once"
+    );
+    assert_eq!(
+        shopify(&t, &shop, "orders/updated", &body, "d", "new-secret-654321")
+            .await
+            .status,
+        StatusCode::OK
+    );
+}
+
+fn order_json(id: u64, updated_at: &str, name: &str) -> String {
+    json!({
+        "id": id, "name": name, "email": "buyer@example.com", "currency": "EUR", "created_at": "2026-11-20T10:00:00+01:00",
+        "updated_at": updated_at, "cancelled_at": null, "closed_at": null, "financial_status": "paid", "fulfillment_status": null,
+        "customer_locale": "fi", "customer": {"id": 1, "email": "buyer@example.com", "first_name": "Aino", "last_name": "Virtanen", "phone": "not a phone"},
+        "line_items": [{"id": 1, "title": "Mug", "name": "Mug", "quantity": 2, "price": "12.50", "sku": "MUG"}],
+        "shipping_address": {"first_name": "Aino", "last_name": "Virtanen", "address1": "Mannerheimintie 1", "city": "Helsinki", "zip": "00100", "country_code": "FI"},
+        "shipping_lines": [{"title": "Posti Pakettiautomaatti", "code": "posti-automat"}],
+        "fulfillments": []
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn stale_updates_change_nothing_and_unknown_topics_are_recorded() {
+    let t = TestApp::new();
+    let shop = t.shop("Stale Shop");
+    add_secret(&t, &shop, "shopify", SHOPIFY_SECRET).await;
+    let newer = order_json(5001, "2026-11-21T12:00:00+01:00", "#5001");
+    let older = order_json(5001, "2026-11-21T09:00:00+01:00", "#5001-old");
+    assert_eq!(
+        shopify(&t, &shop, "orders/updated", &newer, "n", SHOPIFY_SECRET)
+            .await
+            .body["status"],
+        "accepted"
+    );
+    let r = shopify(&t, &shop, "orders/updated", &older, "o", SHOPIFY_SECRET).await;
+    assert_eq!(r.body["status"], "stale", "{}", r.text);
+    let o = t
+        .call("GET", "/api/v1/orders/5001", Some(&shop.api_key), None)
+        .await;
+    assert_eq!(o.body["order_number"], "#5001");
+    assert_eq!(o.body["stage"], "preparing", "paid → being prepared");
+    assert_eq!(
+        o.body["delivery_method"], "locker",
+        "the checkout chose a parcel locker"
+    );
+    assert_eq!(
+        o.body["customer"]["first_name"], "Aino",
+        "an unparseable phone is dropped, not fatal"
+    );
+
+    let r = shopify(
+        &t,
+        &shop,
+        "products/update",
+        "{\"id\": 1}",
+        "p",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.body["status"].as_str()),
+        (StatusCode::OK, Some("ignored"))
+    );
+    let r = shopify(
+        &t,
+        &shop,
+        "orders/create",
+        "this is not json",
+        "q",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "kept for reprocessing, so the platform does not disable the webhook"
+    );
+    assert_eq!(r.body["status"], "kept");
+    let states: Vec<String> = t
+        .app
+        .db
+        .read(|c| aftercare_store::repo::inbound::list(c, &shop.id, None, 100))
+        .unwrap()
+        .into_iter()
+        .map(|e| e.state)
+        .collect();
+    assert_eq!(
+        states.iter().filter(|s| *s == "ignored").count(),
+        2,
+        "{states:?}"
+    );
+    assert_eq!(
+        states.iter().filter(|s| *s == "failed").count(),
+        1,
+        "{states:?}"
+    );
+}
+
+#[tokio::test]
+async fn privacy_topics_are_recorded() {
+    let t = TestApp::new();
+    let shop = t.shop("Privacy Shop");
+    add_secret(&t, &shop, "shopify", SHOPIFY_SECRET).await;
+    for (topic, file) in [
+        ("customers/redact", "customers_redact.json"),
+        ("customers/data_request", "customers_data_request.json"),
+        ("shop/redact", "shop_redact.json"),
+    ] {
+        let r = shopify(
+            &t,
+            &shop,
+            topic,
+            &fixture(&format!("shopify/{file}")),
+            topic,
+            SHOPIFY_SECRET,
+        )
+        .await;
+        assert_eq!(r.body["status"], "accepted", "{topic}: {}", r.text);
+    }
+    let reqs = t
+        .app
+        .db
+        .read(|c| aftercare_store::repo::inbound::privacy_requests(c, &shop.id))
+        .unwrap();
+    let mut kinds: Vec<&str> = reqs.iter().map(|r| r.0.as_str()).collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        ["customer_data_request", "customer_redact", "shop_redact"]
+    );
+    let redact = reqs.iter().find(|r| r.0 == "customer_redact").unwrap();
+    assert_eq!(redact.1.as_deref(), Some("john@example.com"));
+    assert!(
+        reqs.iter().all(|r| r.2 == "pending"),
+        "kept until erasure exists"
+    );
+}
+
+fn fulfillment(id: u64, order_id: u64, numbers: &[&str], status: Option<&str>) -> String {
+    json!({"id": id, "order_id": order_id, "status": "success", "tracking_company": "Posti", "tracking_numbers": numbers,
+           "tracking_number": numbers.first(), "shipment_status": status, "created_at": "2026-11-21T10:00:00+01:00", "updated_at": "2026-11-21T10:00:00+01:00"})
+    .to_string()
+}
+
+fn fulfillment_event(
+    id: u64,
+    fulfillment_id: u64,
+    order_id: u64,
+    status: &str,
+    at: &str,
+) -> String {
+    json!({"id": id, "fulfillment_id": fulfillment_id, "order_id": order_id, "status": status, "message": format!("{status} at the hub"), "happened_at": at, "city": "Vantaa", "country": "FI"}).to_string()
+}
+
+#[tokio::test]
+async fn shopify_shipments_events_out_of_order_and_duplicates() {
+    let t = TestApp::new();
+    let shop = t.shop("Parcels Shop");
+    add_secret(&t, &shop, "shopify", SHOPIFY_SECRET).await;
+    let k = Some(shop.api_key.as_str());
+    shopify(
+        &t,
+        &shop,
+        "orders/create",
+        &order_json(7001, "2026-11-21T09:00:00+01:00", "#7001"),
+        "o1",
+        SHOPIFY_SECRET,
+    )
+    .await;
+
+    // The carrier's events arrive before the fulfillment itself, and out of order.
+    let r = shopify(
+        &t,
+        &shop,
+        "fulfillment_events/create",
+        &fulfillment_event(
+            3,
+            900,
+            7001,
+            "out_for_delivery",
+            "2026-11-23T08:00:00+02:00",
+        ),
+        "e3",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    assert_eq!(r.body["status"], "accepted", "{}", r.text);
+    shopify(
+        &t,
+        &shop,
+        "fulfillment_events/create",
+        &fulfillment_event(1, 900, 7001, "in_transit", "2026-11-22T08:00:00+02:00"),
+        "e1",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    let o = t.call("GET", "/api/v1/orders/7001", k, None).await;
+    assert_eq!(o.body["stage"], "out_for_delivery");
+    assert!(
+        o.body["shipments"][0]["tracking_number"].is_null(),
+        "a placeholder until the fulfillment says"
+    );
+
+    // Now the fulfillment, with two parcels: the placeholder takes the first number.
+    let r = shopify(
+        &t,
+        &shop,
+        "fulfillments/create",
+        &fulfillment(900, 7001, &["JJFI1", "JJFI2"], None),
+        "f1",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    assert_eq!(r.body["status"], "accepted", "{}", r.text);
+    let o = t.call("GET", "/api/v1/orders/7001", k, None).await;
+    let ships = o.body["shipments"].as_array().unwrap();
+    assert_eq!(ships.len(), 2, "{}", o.text);
+    assert_eq!(ships[0]["tracking_number"], "JJFI1");
+    assert_eq!(ships[0]["carrier"], "posti");
+    assert_eq!(ships[0]["tag"], "OutForDelivery");
+    assert_eq!(ships[0]["events"].as_array().unwrap().len(), 2);
+    assert_eq!(ships[1]["tag"], "Pending");
+    assert_eq!(
+        o.body["stage"], "preparing",
+        "the second parcel has not moved yet"
+    );
+
+    // Delivered for the fulfillment: both parcels; a replay and a late in_transit change nothing.
+    let delivered = fulfillment_event(4, 900, 7001, "delivered", "2026-11-23T13:00:00+02:00");
+    shopify(
+        &t,
+        &shop,
+        "fulfillment_events/create",
+        &delivered,
+        "e4",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    assert_eq!(
+        shopify(
+            &t,
+            &shop,
+            "fulfillment_events/create",
+            &delivered,
+            "e4",
+            SHOPIFY_SECRET
+        )
+        .await
+        .body["status"],
+        "duplicate"
+    );
+    shopify(
+        &t,
+        &shop,
+        "fulfillment_events/create",
+        &delivered,
+        "e4-redelivered-under-another-id",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    shopify(
+        &t,
+        &shop,
+        "fulfillment_events/create",
+        &fulfillment_event(2, 900, 7001, "in_transit", "2026-11-22T18:00:00+02:00"),
+        "e2",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    let o = t.call("GET", "/api/v1/orders/7001", k, None).await;
+    assert_eq!(
+        o.body["stage"], "picked_up",
+        "the checkout chose a locker: delivered means picked up; {}",
+        o.text
+    );
+    let first = &o.body["shipments"][0];
+    assert_eq!(first["tag"], "Delivered");
+    let tags: Vec<&str> = first["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tags,
+        ["InTransit", "InTransit", "OutForDelivery", "Delivered"],
+        "each event once, in time order"
+    );
+    assert!(
+        first["shipped_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-11-22T06:00:00"),
+        "the earliest movement"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_for_an_order_not_yet_received_is_kept_and_applied_later() {
+    let t = TestApp::new();
+    let runner = aftercare_jobs::Runner::new(
+        t.app.db.clone(),
+        aftercare_app::jobs::registry(&t.app),
+        aftercare_jobs::RunnerConfig {
+            poll_interval: std::time::Duration::from_millis(20),
+            base_backoff: std::time::Duration::from_millis(50),
+            ..Default::default()
+        },
+    );
+    let (handle, join) = runner.start(std::time::Duration::from_secs(2));
+    t.app.attach_runner(handle.clone());
+    let shop = t.shop("Early Shop");
+    add_secret(&t, &shop, "shopify", SHOPIFY_SECRET).await;
+    let r = shopify(
+        &t,
+        &shop,
+        "fulfillments/create",
+        &fulfillment(950, 8001, &["EARLY1"], Some("in_transit")),
+        "f",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    assert_eq!(r.body["status"], "kept", "{}", r.text);
+    assert_eq!(r.body["retry"], true);
+    shopify(
+        &t,
+        &shop,
+        "orders/create",
+        &order_json(8001, "2026-11-21T09:00:00+01:00", "#8001"),
+        "o",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    let mut stage = Value::Null;
+    for _ in 0..200 {
+        stage = t
+            .call("GET", "/api/v1/orders/8001", Some(&shop.api_key), None)
+            .await
+            .body["stage"]
+            .clone();
+        if stage == "shipped" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(
+        stage, "shipped",
+        "the kept fulfillment was applied once the order arrived"
+    );
+    handle.stop();
+    join.await.unwrap();
+}
+
+async fn woo(t: &TestApp, shop: &ShopKeys, topic: &str, body: &str) -> aftercare_testkit::Response {
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/webhooks/{}/woocommerce", shop.slug))
+        .header("content-type", "application/json")
+        .header("x-wc-webhook-topic", topic)
+        .header("x-wc-webhook-signature", sign(WOO_SECRET, body.as_bytes()))
+        .header("x-wc-webhook-delivery-id", "a-new-id-every-attempt")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    t.send(req).await
+}
+
+#[tokio::test]
+async fn woocommerce_ping_and_orders() {
+    let t = TestApp::new();
+    let shop = t.shop("Woo Shop");
+    add_secret(&t, &shop, "woocommerce", WOO_SECRET).await;
+    let ping = Request::builder()
+        .method("POST")
+        .uri(format!("/webhooks/{}/woocommerce", shop.slug))
+        .body(Body::from(fixture("woocommerce/webhook_ping.body")))
+        .unwrap();
+    let r = t.send(ping).await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "WooCommerce only saves the webhook on exactly 200"
+    );
+    assert_eq!(inbound_count(&t, &shop.id), 0);
+
+    let r = woo(
+        &t,
+        &shop,
+        "order.created",
+        &fixture("woocommerce/order_created.json"),
+    )
+    .await;
+    assert_eq!(r.body["status"], "accepted", "{}", r.text);
+    let o = t
+        .call("GET", "/api/v1/orders/727", Some(&shop.api_key), None)
+        .await;
+    assert_eq!(
+        (o.body["status"].as_str(), o.body["stage"].as_str()),
+        (Some("open"), Some("preparing"))
+    );
+    assert_eq!(o.body["source"], "woocommerce");
+    let r = woo(
+        &t,
+        &shop,
+        "order.updated",
+        &fixture("woocommerce/order_updated.json"),
+    )
+    .await;
+    assert_eq!(r.body["status"], "accepted", "{}", r.text);
+    let again = woo(
+        &t,
+        &shop,
+        "order.updated",
+        &fixture("woocommerce/order_updated.json"),
+    )
+    .await;
+    assert_eq!(
+        again.body["status"], "duplicate",
+        "the same body again, even under a new delivery id"
+    );
+    let o = t
+        .call("GET", "/api/v1/orders/727", Some(&shop.api_key), None)
+        .await;
+    assert_eq!(
+        (o.body["status"].as_str(), o.body["stage"].as_str()),
+        (Some("closed"), Some("shipped"))
+    );
+    let stale = woo(
+        &t,
+        &shop,
+        "order.updated",
+        &fixture("woocommerce/order_created.json"),
+    )
+    .await;
+    assert_eq!(
+        stale.body["status"], "stale",
+        "processing after completed is older: {}",
+        stale.text
+    );
+}
+
+#[tokio::test]
+async fn aftership_checkpoints_reach_the_parcel() {
+    let t = TestApp::new();
+    let shop = t.shop("Tracked Shop");
+    add_secret(&t, &shop, "aftership", AFTERSHIP_SECRET).await;
+    let k = Some(shop.api_key.as_str());
+    t.call(
+        "PUT",
+        "/api/v1/orders/AS-1",
+        k,
+        Some(aftercare_testkit::order_body("as@example.com")),
+    )
+    .await;
+    let s = t
+        .call(
+            "POST",
+            "/api/v1/orders/AS-1/shipments",
+            k,
+            Some(json!({"carrier": "usps", "tracking_number": "0000000000000000"})),
+        )
+        .await;
+    assert_eq!(s.status, StatusCode::CREATED);
+    let body = fixture("aftership/tracking_update_trimmed.json");
+    let send = |sig: String| {
+        Request::builder()
+            .method("POST")
+            .uri(format!("/webhooks/{}/aftership", shop.slug))
+            .header("content-type", "application/json")
+            .header("aftership-hmac-sha256", sig)
+            .body(Body::from(body.clone()))
+            .unwrap()
+    };
+    let r = t.send(send(sign(AFTERSHIP_SECRET, body.as_bytes()))).await;
+    assert_eq!(r.body["status"], "accepted", "{}", r.text);
+    assert_eq!(
+        t.send(send(sign(AFTERSHIP_SECRET, body.as_bytes())))
+            .await
+            .body["status"],
+        "duplicate",
+        "same event_id"
+    );
+    assert_eq!(
+        t.send(send(sign("wrong", body.as_bytes()))).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let o = t.call("GET", "/api/v1/orders/AS-1", k, None).await;
+    assert_eq!(o.body["shipments"][0]["tag"], "InTransit");
+    assert_eq!(
+        o.body["shipments"][0]["events"][0]["message"],
+        "Departed Shipping Partner Facility, USPS Awaiting Item"
+    );
+    assert_eq!(o.body["stage"], "shipped");
+}
+
+fn native_request(t_slug: &str, secret: &str, id: &str, ts: i64, body: &Value) -> Request<Body> {
+    let bytes = body.to_string();
+    let sig = aftercare_app::webhooks::sign(secret, id, ts, bytes.as_bytes());
+    Request::builder()
+        .method("POST")
+        .uri(format!("/webhooks/{t_slug}/native"))
+        .header("content-type", "application/json")
+        .header("webhook-id", id)
+        .header("webhook-timestamp", ts.to_string())
+        .header("webhook-signature", sig)
+        .body(Body::from(bytes))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn native_events_signed_with_the_shops_secret_and_fresh() {
+    let t = TestApp::new();
+    let shop = t.shop("Native Shop");
+    let now = aftercare_domain::time::now_millis() / 1000;
+    let order = json!({"type": "order.upsert", "external_id": "N-1", "order": aftercare_testkit::order_body("n@example.com")});
+    let r = t
+        .send(native_request(
+            &shop.slug,
+            &shop.webhook_secret,
+            "msg_1",
+            now,
+            &order,
+        ))
+        .await;
+    assert_eq!(r.body["status"], "accepted", "{}", r.text);
+    let ship = json!({"type": "shipment.upsert", "order_external_id": "N-1", "shipment": {"carrier": "gls", "tracking_number": "GLS1"}});
+    assert_eq!(
+        t.send(native_request(
+            &shop.slug,
+            &shop.webhook_secret,
+            "msg_2",
+            now,
+            &ship
+        ))
+        .await
+        .body["status"],
+        "accepted"
+    );
+    let events = json!({"type": "shipment.events", "carrier": "gls", "tracking_number": "GLS1", "events": [{"tag": "InTransit", "occurred_at": "2026-11-24T10:00:00Z"}]});
+    assert_eq!(
+        t.send(native_request(
+            &shop.slug,
+            &shop.webhook_secret,
+            "msg_3",
+            now,
+            &events
+        ))
+        .await
+        .body["status"],
+        "accepted"
+    );
+    let o = t
+        .call("GET", "/api/v1/orders/N-1", Some(&shop.api_key), None)
+        .await;
+    assert_eq!(o.body["stage"], "shipped");
+    let r = t
+        .send(native_request(
+            &shop.slug,
+            &shop.webhook_secret,
+            "msg_4",
+            now - 3600,
+            &events,
+        ))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNAUTHORIZED,
+        "a captured request replayed an hour later is refused"
+    );
+    let r = t
+        .send(native_request(
+            &shop.slug,
+            &shop.webhook_secret,
+            "msg_3",
+            now,
+            &events,
+        ))
+        .await;
+    assert_eq!(r.body["status"], "duplicate");
+}
+
+#[tokio::test]
+async fn oversized_unknown_and_verify_only() {
+    let t = TestApp::with_config(aftercare_web::WebConfig {
+        body_limit: 1 << 20,
+        webhook_body_limit: 64 * 1024,
+    });
+    let shop = t.shop("Edge Shop");
+    add_secret(&t, &shop, "shopify", SHOPIFY_SECRET).await;
+    let big = format!("{{\"id\": 1, \"note\": \"{}\"}}", "x".repeat(70 * 1024));
+    let r = shopify(&t, &shop, "orders/create", &big, "big", SHOPIFY_SECRET).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(inbound_count(&t, &shop.id), 0);
+    let req = Request::builder()
+        .method("POST")
+        .uri("/webhooks/no-such-shop/shopify")
+        .body(Body::from("{}"))
+        .unwrap();
+    assert_eq!(t.send(req).await.status, StatusCode::NOT_FOUND);
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/webhooks/{}/magento", shop.slug))
+        .body(Body::from("{}"))
+        .unwrap();
+    assert_eq!(t.send(req).await.status, StatusCode::NOT_FOUND);
+    let body = fixture("shopify/fulfillment_events_create.json");
+    let req = Request::builder()
+        .method("POST")
+        .uri(format!("/webhooks/{}/shopify/verify", shop.slug))
+        .header("x-shopify-topic", "fulfillment_events/create")
+        .header(
+            "x-shopify-hmac-sha256",
+            sign(SHOPIFY_SECRET, body.as_bytes()),
+        )
+        .body(Body::from(body))
+        .unwrap();
+    let r = t.send(req).await;
+    assert_eq!(
+        (r.body["status"].as_str(), r.body["change"].as_str()),
+        (Some("verified"), Some("events"))
+    );
+    assert_eq!(inbound_count(&t, &shop.id), 0, "verify stores nothing");
+}
