@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod error;
 pub mod estimate;
+pub mod import;
 pub mod ingest;
 pub mod jobs;
 pub mod orders;

@@ -44,8 +44,27 @@ enum Command {
     /// Manage inbound webhook secrets.
     #[command(subcommand)]
     Secret(SecretCmd),
+    /// Import past orders and shipments from CSV.
+    #[command(subcommand)]
+    Import(ImportCmd),
     /// Print the effective configuration (secrets redacted).
     Config,
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCmd {
+    /// Import orders from a CSV file: Shopify's order export as it is, or aftercare's own
+    /// columns (see docs/import.md), which also carry parcels and their delivery times.
+    Orders {
+        /// The CSV file.
+        file: PathBuf,
+        /// Shop id or slug.
+        #[arg(long)]
+        shop: String,
+        /// Print the summary as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -374,6 +393,82 @@ fn run_command(config: Config, cmd: Command) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Import(ImportCmd::Orders { file, shop, json }) => {
+            let db = open_db(&config)?;
+            let size = std::fs::metadata(&file)
+                .with_context(|| format!("reading {}", file.display()))?
+                .len()
+                .max(1);
+            let reader = std::io::BufReader::new(
+                std::fs::File::open(&file)
+                    .with_context(|| format!("opening {}", file.display()))?,
+            );
+            let mut bar = Progress::new(size);
+            let summary =
+                aftercare_app::import::import_orders(&db, &shop, reader, |done| bar.update(done))
+                    .map_err(app_error)?;
+            bar.finish();
+            if json {
+                println!("{}", serde_json::to_string(&summary)?);
+            } else {
+                println!(
+                    "{} rows read ({:?} format): {} orders imported, {} updated, {} unchanged, {} parcels; {} skipped",
+                    summary.rows,
+                    summary
+                        .format
+                        .unwrap_or(aftercare_app::import::Format::Native),
+                    summary.created,
+                    summary.updated,
+                    summary.unchanged,
+                    summary.shipments,
+                    summary.skipped.len()
+                );
+                for (_, reason) in &summary.skipped {
+                    println!("  skipped: {reason}");
+                }
+            }
+            Ok(())
+        }
         Command::Serve(_) => unreachable!("handled in main"),
+    }
+}
+
+/// A progress bar on a terminal; a line per tenth otherwise (logs, CI).
+struct Progress {
+    total: u64,
+    tty: bool,
+    last_tenth: u64,
+}
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        use std::io::IsTerminal;
+        Progress {
+            total,
+            tty: std::io::stderr().is_terminal(),
+            last_tenth: 0,
+        }
+    }
+
+    fn update(&mut self, done: u64) {
+        let pct = (done.min(self.total) * 100 / self.total) as usize;
+        if self.tty {
+            let filled = pct / 4;
+            eprint!(
+                "\rimporting [{}{}] {pct:>3}%",
+                "#".repeat(filled),
+                ".".repeat(25 - filled)
+            );
+        } else if (pct as u64) / 10 > self.last_tenth {
+            self.last_tenth = pct as u64 / 10;
+            eprintln!("importing: {pct}%");
+        }
+    }
+
+    fn finish(&mut self) {
+        self.update(self.total);
+        if self.tty {
+            eprintln!();
+        }
     }
 }

@@ -4,6 +4,7 @@
 
 mod api;
 mod cli;
+mod import;
 mod inbound;
 mod jobs;
 mod process;
