@@ -175,11 +175,26 @@ pub struct ShopView {
     pub time_zone: String,
     /// Where aftercare POSTs its signed events; absent when none is set.
     pub outbound_webhook_url: Option<String>,
+    /// The inbound webhook URL of each source, to paste into the platform.
+    pub inbound_webhook_urls: std::collections::BTreeMap<String, String>,
+    /// Business days promised when history and carrier are silent, e.g. [2, 4].
+    pub estimate_days: [i64; 2],
     pub created_at: String,
 }
 
-fn shop_view(shop: shops::Shop) -> ShopView {
+fn shop_view(s: &AppState, shop: shops::Shop) -> ShopView {
+    let inbound_webhook_urls = WebhookSource::ALL
+        .iter()
+        .map(|src| {
+            (
+                src.as_str().to_string(),
+                format!("{}/webhooks/{}/{}", s.app.base_url, shop.slug, src.as_str()),
+            )
+        })
+        .collect();
     ShopView {
+        inbound_webhook_urls,
+        estimate_days: [shop.estimate_days.0, shop.estimate_days.1],
         id: shop.id,
         slug: shop.slug,
         name: shop.name,
@@ -201,7 +216,7 @@ pub async fn get_shop(State(s): State<AppState>, auth: ShopAuth) -> ApiResult<Js
         .await
         .map_err(AppError::from)?
         .ok_or_else(|| Problem::not_found("shop"))?;
-    Ok(Json(shop_view(shop)))
+    Ok(Json(shop_view(&s, shop)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -463,4 +478,107 @@ pub async fn revoke_webhook_secret(
     } else {
         Err(Problem::not_found("webhook secret"))
     }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InboundQuery {
+    /// `received`, `processed`, `ignored` or `failed`.
+    pub state: Option<String>,
+    /// 1–500, default 100.
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InboundEventView {
+    pub id: String,
+    /// `shopify`, `woocommerce`, `aftership` or `native`.
+    pub source: String,
+    pub topic: String,
+    pub delivery_id: String,
+    /// `received`, `processed`, `ignored` or `failed`.
+    pub state: String,
+    /// Why it was ignored or could not be applied.
+    pub error: Option<String>,
+    pub received_at: String,
+    /// The headers that matter for processing it again.
+    pub meta: serde_json::Value,
+    /// The raw body, exactly as received (only on the single-event endpoint).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
+}
+
+fn inbound_view(
+    e: aftercare_store::repo::inbound::InboundEvent,
+    with_payload: bool,
+) -> InboundEventView {
+    InboundEventView {
+        id: e.id,
+        source: e.source,
+        topic: e.topic,
+        delivery_id: e.delivery_id,
+        state: e.state,
+        error: e.error,
+        received_at: to_rfc3339(e.received_at),
+        meta: serde_json::from_str(&e.meta).unwrap_or_default(),
+        payload: with_payload.then_some(e.payload),
+    }
+}
+
+/// The shop's inbound webhook deliveries, newest first: for debugging an integration.
+#[utoipa::path(get, path = "/api/v1/inbound-events", tag = "webhooks", params(InboundQuery),
+    responses((status = 200, body = Vec<InboundEventView>), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn list_inbound_events(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiQuery(q): ApiQuery<InboundQuery>,
+) -> ApiResult<Json<Vec<InboundEventView>>> {
+    let mut e = FieldErrors::default();
+    if let Some(st) = &q.state {
+        if !matches!(st.as_str(), "received" | "processed" | "ignored" | "failed") {
+            e.push(
+                "state",
+                "invalid_state",
+                "must be received, processed, ignored or failed",
+            );
+        }
+    }
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        e.push("limit", "out_of_range", "must be between 1 and 500");
+    }
+    e.into_result().map_err(AppError::from)?;
+    let shop = auth.shop_id;
+    let rows = s
+        .app
+        .db
+        .read_async(move |c| {
+            aftercare_store::repo::inbound::list(c, &shop, q.state.as_deref(), limit)
+        })
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(
+        rows.into_iter().map(|r| inbound_view(r, false)).collect(),
+    ))
+}
+
+/// One inbound delivery with its raw body.
+#[utoipa::path(get, path = "/api/v1/inbound-events/{event_id}", tag = "webhooks", params(("event_id" = String, Path)),
+    responses((status = 200, body = InboundEventView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn get_inbound_event(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path(event_id): Path<String>,
+) -> ApiResult<Json<InboundEventView>> {
+    let shop = auth.shop_id;
+    let row = s
+        .app
+        .db
+        .read_async(move |c| aftercare_store::repo::inbound::get(c, &shop, &event_id))
+        .await
+        .map_err(AppError::from)?;
+    row.map(|r| Json(inbound_view(r, true)))
+        .ok_or_else(|| Problem::not_found("inbound event"))
 }

@@ -79,6 +79,8 @@ pub fn router(app: App, config: &WebConfig) -> Router {
             "/webhook-secrets/{secret_id}",
             axum::routing::delete(api::revoke_webhook_secret),
         )
+        .route("/inbound-events", get(api::list_inbound_events))
+        .route("/inbound-events/{event_id}", get(api::get_inbound_event))
         .route("/openapi.json", get(docs::openapi_json))
         .route("/docs", get(docs::reference_page))
         .fallback(|| async { problem::Problem::not_found("API route") })

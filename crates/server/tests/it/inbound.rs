@@ -291,6 +291,47 @@ async fn stale_updates_change_nothing_and_unknown_topics_are_recorded() {
         1,
         "{states:?}"
     );
+    let failed = t
+        .call(
+            "GET",
+            "/api/v1/inbound-events?state=failed",
+            Some(&shop.api_key),
+            None,
+        )
+        .await;
+    assert_eq!(failed.status, StatusCode::OK, "{}", failed.text);
+    let ev = &failed.body[0];
+    assert!(ev["error"].as_str().unwrap().contains("not JSON"));
+    assert!(ev.get("payload").is_none(), "lists leave the raw body out");
+    let one = t
+        .call(
+            "GET",
+            &format!("/api/v1/inbound-events/{}", ev["id"].as_str().unwrap()),
+            Some(&shop.api_key),
+            None,
+        )
+        .await;
+    assert_eq!(
+        one.body["payload"], "this is not json",
+        "the raw body is kept for reprocessing"
+    );
+    let other = t.shop("Nosy Shop");
+    let theirs = t
+        .call(
+            "GET",
+            &format!("/api/v1/inbound-events/{}", ev["id"].as_str().unwrap()),
+            Some(&other.api_key),
+            None,
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::NOT_FOUND);
+    let shop_view = t
+        .call("GET", "/api/v1/shop", Some(&shop.api_key), None)
+        .await;
+    assert_eq!(
+        shop_view.body["inbound_webhook_urls"]["shopify"],
+        format!("http://aftercare.test/webhooks/{}/shopify", shop.slug)
+    );
 }
 
 #[tokio::test]
