@@ -535,14 +535,14 @@ pub async fn list_inbound_events(
     ApiQuery(q): ApiQuery<InboundQuery>,
 ) -> ApiResult<Json<Vec<InboundEventView>>> {
     let mut e = FieldErrors::default();
-    if let Some(st) = &q.state {
-        if !matches!(st.as_str(), "received" | "processed" | "ignored" | "failed") {
-            e.push(
-                "state",
-                "invalid_state",
-                "must be received, processed, ignored or failed",
-            );
-        }
+    if let Some(st) = &q.state
+        && !matches!(st.as_str(), "received" | "processed" | "ignored" | "failed")
+    {
+        e.push(
+            "state",
+            "invalid_state",
+            "must be received, processed, ignored or failed",
+        );
     }
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
