@@ -450,33 +450,35 @@ pub fn apply_event(
         subtag: s.subtag.clone(),
         at: s.tag_at,
     };
-    let first_moved = s.shipped_at.is_none()
-        && e.tag.rank() >= ShipmentTag::InTransit.rank()
-        && e.tag != ShipmentTag::Expired;
     let mut changed = false;
-    if first_moved
-        || (e.tag == ShipmentTag::InTransit && s.shipped_at.is_some_and(|t| e.occurred_at < t))
-    {
-        // The earliest movement we know of is when it shipped.
-        s.shipped_at = Some(s.shipped_at.map_or(e.occurred_at, |t| t.min(e.occurred_at)));
+    // It shipped when it first moved: the earliest event at "in transit" or beyond.
+    let shipped_before = s.shipped_at;
+    if e.tag.progress().is_some_and(|p| p >= 2) && s.shipped_at.is_none_or(|t| e.occurred_at < t) {
+        s.shipped_at = Some(e.occurred_at);
         changed = true;
     }
-    let next = current.apply(e.tag, e.subtag.as_deref(), e.occurred_at);
-    let moved = next.as_ref().is_some_and(|n| n.tag != current.tag);
-    if let Some(n) = next {
-        s.tag = n.tag.as_str().into();
-        s.subtag = n.subtag;
-        s.tag_at = n.at;
-        if n.tag == ShipmentTag::Delivered {
-            s.delivered_at = Some(e.occurred_at);
+    let history = shipments::event_states(c, &ctx.shop.id, &s.id)?;
+    let next = TagState::from_events(
+        history
+            .iter()
+            .filter_map(|(t, sub, at)| Some((ShipmentTag::parse(t)?, sub.as_deref(), *at))),
+    );
+    let moved = next.tag != current.tag;
+    if next != current {
+        s.tag = next.tag.as_str().into();
+        s.subtag = next.subtag.clone();
+        s.tag_at = next.at;
+        if next.tag == ShipmentTag::Delivered {
+            s.delivered_at = next.at;
         }
-        if n.tag == ShipmentTag::AvailableForPickup && s.collect_by.is_none() {
+        if next.tag == ShipmentTag::AvailableForPickup && s.collect_by.is_none() {
             let hours = collect_hours(c, &ctx.shop.id, &s.carrier)?;
-            s.collect_by = Some(e.occurred_at + hours * 3_600_000);
+            s.collect_by = next.at.map(|at| at + hours * 3_600_000);
             schedule_collect_by(c, ctx, s)?;
         }
         changed = true;
     }
+    let first_moved = s.shipped_at != shipped_before;
     if changed {
         s.updated_at = ctx.now;
         let was_late = s.trending_late;

@@ -220,27 +220,31 @@ impl ShipmentTag {
             .into_iter()
             .find(|t| t.as_str().eq_ignore_ascii_case(s))
     }
-    /// Progress rank: a shipment's status only ever moves to a tag of higher or equal rank, so a
-    /// late or replayed event cannot move it backwards. Attempted deliveries, pickup availability
-    /// and exceptions sit between "out for delivery" and the terminal states; among equals, the
-    /// newer event wins.
-    pub fn rank(self) -> u8 {
+    /// How far along the way a tag says the parcel is. Problem tags (attempt failed, exception,
+    /// expired) say nothing about progress: they are sideways steps at the progress reached so far.
+    pub fn progress(self) -> Option<u8> {
         match self {
-            ShipmentTag::Pending => 0,
-            ShipmentTag::InfoReceived => 1,
-            ShipmentTag::InTransit => 2,
-            ShipmentTag::OutForDelivery => 3,
-            ShipmentTag::AttemptFail | ShipmentTag::Exception => 4,
-            ShipmentTag::AvailableForPickup => 5,
-            ShipmentTag::Expired => 6,
-            ShipmentTag::Delivered => 7,
+            ShipmentTag::Pending => Some(0),
+            ShipmentTag::InfoReceived => Some(1),
+            ShipmentTag::InTransit => Some(2),
+            ShipmentTag::OutForDelivery => Some(3),
+            ShipmentTag::AvailableForPickup => Some(4),
+            ShipmentTag::Delivered => Some(5),
+            ShipmentTag::AttemptFail | ShipmentTag::Exception | ShipmentTag::Expired => None,
         }
     }
 }
 
-/// A shipment's current status: the greatest of all its events by (progress rank, time, tag,
-/// subtag). Being a maximum over the *set* of events seen, it depends neither on the order in which
-/// they arrive nor on repeats — and a late or less advanced event never moves it backwards.
+/// A shipment's current status, computed from the *set* of its events — so it depends neither on
+/// the order in which they arrived nor on repeats:
+///
+/// 1. The progress reached is the highest progress of any event (a late "in transit" after "out
+///    for delivery" is history, not news). Delivered is final.
+/// 2. The status is the latest event (by time, then tag and subtag, for ties) among the events at
+///    that progress and the problem events (attempt failed, exception, expired) that happened at
+///    or after the parcel first reached it. So a failed attempt shows until the next attempt, an
+///    exception clears when the parcel moves on, and a parcel not collected from a locker shows
+///    the carrier's "returned to sender" after "available for pickup".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagState {
     pub tag: ShipmentTag,
@@ -260,23 +264,39 @@ impl Default for TagState {
 }
 
 impl TagState {
-    fn key(&self) -> (u8, Millis, &'static str, &str) {
-        (
-            self.tag.rank(),
-            self.at.unwrap_or(Millis::MIN),
-            self.tag.as_str(),
-            self.subtag.as_deref().unwrap_or(""),
-        )
-    }
-
-    /// The state after also seeing an event; `None` when it does not change.
-    pub fn apply(&self, tag: ShipmentTag, subtag: Option<&str>, at: Millis) -> Option<TagState> {
-        let next = TagState {
-            tag,
-            subtag: subtag.map(str::to_string),
-            at: Some(at),
-        };
-        (next.key() > self.key()).then_some(next)
+    /// The status from all events of a shipment: `(tag, subtag, occurred_at)`.
+    pub fn from_events<'a>(
+        events: impl IntoIterator<Item = (ShipmentTag, Option<&'a str>, Millis)> + Clone,
+    ) -> TagState {
+        let reached = events
+            .clone()
+            .into_iter()
+            .filter_map(|(t, _, _)| t.progress())
+            .max();
+        let since = reached.and_then(|p| {
+            events
+                .clone()
+                .into_iter()
+                .filter(|(t, _, _)| t.progress() == Some(p))
+                .map(|(_, _, at)| at)
+                .min()
+        });
+        let delivered = reached == Some(5);
+        events
+            .into_iter()
+            .filter(|(t, _, at)| match t.progress() {
+                Some(p) => Some(p) == reached,
+                None => !delivered && since.is_none_or(|s| *at >= s),
+            })
+            .max_by(|a, b| {
+                (a.2, a.0.as_str(), a.1.unwrap_or("")).cmp(&(b.2, b.0.as_str(), b.1.unwrap_or("")))
+            })
+            .map(|(tag, subtag, at)| TagState {
+                tag,
+                subtag: subtag.map(str::to_string),
+                at: Some(at),
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -955,29 +975,67 @@ mod tests {
         assert!(parse_birthday("2999-01-01").is_err());
     }
 
+    fn state(events: &[(ShipmentTag, Option<&str>, Millis)]) -> TagState {
+        TagState::from_events(events.iter().copied())
+    }
+
     #[test]
     fn tags_never_go_backwards() {
         use ShipmentTag::*;
-        let s = |tag, at| TagState {
-            tag,
-            subtag: None,
-            at: Some(at),
-        };
-        assert!(s(Delivered, 10).apply(InTransit, None, 20).is_none());
         assert_eq!(
-            s(InTransit, 10).apply(OutForDelivery, None, 5),
-            Some(s(OutForDelivery, 5))
+            state(&[(Delivered, None, 10), (InTransit, None, 20)]).tag,
+            Delivered,
+            "delivered is final"
         );
-        assert!(s(AttemptFail, 10).apply(OutForDelivery, None, 20).is_none());
-        assert!(s(AttemptFail, 10).apply(Exception, None, 20).is_some());
-        assert!(
-            s(InTransit, 10).apply(InTransit, None, 10).is_none(),
-            "a repeat changes nothing"
+        assert_eq!(
+            state(&[(InTransit, None, 10), (OutForDelivery, None, 5)]).tag,
+            OutForDelivery,
+            "a late in-transit is history"
         );
-        assert!(
-            TagState::default().apply(Pending, None, 0).is_some(),
-            "the first event always counts"
+        assert_eq!(
+            state(&[(OutForDelivery, None, 10), (AttemptFail, None, 12)]).tag,
+            AttemptFail
         );
+        assert_eq!(
+            state(&[
+                (OutForDelivery, None, 10),
+                (AttemptFail, None, 12),
+                (OutForDelivery, None, 30)
+            ])
+            .tag,
+            OutForDelivery,
+            "the next attempt"
+        );
+        assert_eq!(
+            state(&[
+                (InTransit, None, 10),
+                (Exception, None, 12),
+                (InTransit, None, 30)
+            ])
+            .tag,
+            InTransit,
+            "moving again clears it"
+        );
+        assert_eq!(
+            state(&[
+                (AvailableForPickup, None, 10),
+                (Exception, Some("Exception_008"), 20)
+            ])
+            .tag,
+            Exception,
+            "not collected"
+        );
+        assert_eq!(
+            state(&[(OutForDelivery, None, 10), (Exception, None, 5)]).tag,
+            OutForDelivery,
+            "an exception before the progress reached is history"
+        );
+        assert_eq!(
+            state(&[(Exception, None, 5)]).tag,
+            Exception,
+            "a problem with no progress shows"
+        );
+        assert_eq!(state(&[]), TagState::default());
     }
 
     fn permutations<T: Clone>(items: &[T]) -> Vec<Vec<T>> {
@@ -1041,13 +1099,23 @@ mod tests {
             let mut finals = std::collections::BTreeSet::new();
             let mut stages = std::collections::BTreeSet::new();
             for order in permutations(&with_repeats) {
-                let mut state = TagState::default();
-                for (tag, sub, at) in order {
-                    if let Some(next) = state.apply(tag, sub, at) {
-                        assert!(next.tag.rank() >= state.tag.rank(), "never backwards");
-                        state = next;
+                let mut seen = Vec::new();
+                let mut last_progress = 0;
+                for ev in order {
+                    seen.push(ev);
+                    let st = TagState::from_events(seen.iter().copied());
+                    let reached = seen
+                        .iter()
+                        .filter_map(|e| e.0.progress())
+                        .max()
+                        .unwrap_or(0);
+                    assert!(reached >= last_progress, "progress never goes back");
+                    last_progress = reached;
+                    if st.tag.progress().is_some() {
+                        assert_eq!(st.tag.progress(), Some(reached));
                     }
                 }
+                let state = TagState::from_events(seen.iter().copied());
                 stages.insert(
                     OrderStage::derive(
                         OrderStatus::Open,

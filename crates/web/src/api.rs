@@ -226,6 +226,9 @@ pub struct ShopPatch {
     #[serde(default, with = "serde_with_none")]
     #[schema(value_type = Option<String>)]
     pub outbound_webhook_url: Option<Option<String>>,
+    /// The delivery promise when history and carrier are silent, in business days: `[min, max]`.
+    #[schema(value_type = Option<Vec<i64>>, example = json!([2, 4]))]
+    pub estimate_days: Option<[i64; 2]>,
 }
 
 mod serde_with_none {
@@ -246,6 +249,24 @@ pub async fn patch_shop(
     auth: ShopAuth,
     ApiJson(p): ApiJson<ShopPatch>,
 ) -> ApiResult<Json<ShopView>> {
+    if let Some([lo, hi]) = p.estimate_days {
+        if !(0..=60).contains(&lo) || !(lo..=60).contains(&hi) {
+            let mut e = FieldErrors::default();
+            e.push(
+                "estimate_days",
+                "out_of_range",
+                "must be [min, max] business days with 0 ≤ min ≤ max ≤ 60",
+            );
+            return Err(AppError::Validation(e).into());
+        }
+        let id = auth.shop_id.clone();
+        s.app
+            .db
+            .write_async(move |c| shops::set_estimate_days(c, &id, lo, hi, now_millis()))
+            .await
+            .map_err(AppError::from)?;
+        s.secrets.clear();
+    }
     if let Some(url) = p.outbound_webhook_url {
         if let Some(u) = &url
             && (!(u.starts_with("https://") || u.starts_with("http://"))
@@ -581,4 +602,48 @@ pub async fn get_inbound_event(
         .map_err(AppError::from)?;
     row.map(|r| Json(inbound_view(r, true)))
         .ok_or_else(|| Problem::not_found("inbound event"))
+}
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CarrierSettings {
+    /// How long a locker or pickup parcel of this carrier waits for the buyer, when the carrier
+    /// does not say: hours after it became available for pickup.
+    pub collect_by_hours: i64,
+}
+
+/// Set a carrier's defaults for this shop.
+#[utoipa::path(put, path = "/api/v1/carriers/{carrier}", tag = "shop", params(("carrier" = String, Path, description = "Carrier slug, e.g. inpost")),
+    request_body = CarrierSettings,
+    responses((status = 200, body = CarrierSettings), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn put_carrier(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path(carrier): Path<String>,
+    ApiJson(body): ApiJson<CarrierSettings>,
+) -> ApiResult<Json<CarrierSettings>> {
+    if !(1..=24 * 60).contains(&body.collect_by_hours) {
+        let mut e = FieldErrors::default();
+        e.push(
+            "collect_by_hours",
+            "out_of_range",
+            "must be between 1 and 1440 hours",
+        );
+        return Err(AppError::Validation(e).into());
+    }
+    let carrier = aftercare_domain::sources::carrier_slug(&carrier);
+    let (shop, hours) = (auth.shop_id, body.collect_by_hours);
+    s.app
+        .db
+        .write_async(move |c| {
+            c.execute(
+                "INSERT INTO carrier_settings (shop_id, carrier, collect_by_hours) VALUES ($1, $2, $3) \
+                 ON CONFLICT (shop_id, carrier) DO UPDATE SET collect_by_hours = excluded.collect_by_hours",
+                aftercare_store::params![&shop, &carrier, hours],
+            )
+        })
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(body))
 }

@@ -15,7 +15,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         api::upsert_order, api::get_order, api::list_orders, api::add_shipment, api::add_shipment_event,
         api::get_customer, api::get_shop, api::patch_shop, api::list_jobs, api::retry_job,
         api::list_webhook_secrets, api::add_webhook_secret, api::revoke_webhook_secret,
-        crate::inbound::receive, crate::inbound::verify_only, api::list_inbound_events, api::get_inbound_event,
+        crate::inbound::receive, crate::inbound::verify_only, api::list_inbound_events, api::get_inbound_event, api::put_carrier,
     ),
     components(schemas(crate::problem::Problem, aftercare_domain::FieldError)),
     modifiers(&BearerAuth),

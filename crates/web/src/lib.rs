@@ -79,6 +79,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
             "/webhook-secrets/{secret_id}",
             axum::routing::delete(api::revoke_webhook_secret),
         )
+        .route("/carriers/{carrier}", put(api::put_carrier))
         .route("/inbound-events", get(api::list_inbound_events))
         .route("/inbound-events/{event_id}", get(api::get_inbound_event))
         .route("/openapi.json", get(docs::openapi_json))

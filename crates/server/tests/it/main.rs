@@ -9,3 +9,4 @@ mod inbound;
 mod jobs;
 mod process;
 mod store;
+mod tracking;

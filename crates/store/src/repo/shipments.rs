@@ -277,3 +277,18 @@ pub fn transit_history(
     .map(|r| Ok((r.opt_text(0)?, r.opt_text(1)?, r.int(2)?)))
     .collect()
 }
+
+/// (tag, subtag, occurred_at) of every event of a shipment: what its current status is computed from.
+pub fn event_states(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    shipment_id: &str,
+) -> Result<Vec<(String, Option<String>, i64)>, StoreError> {
+    c.query(
+        "SELECT tag, subtag, occurred_at FROM shipment_events WHERE shop_id = $1 AND shipment_id = $2",
+        params![shop_id, shipment_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.opt_text(1)?, r.int(2)?)))
+    .collect()
+}

@@ -91,3 +91,16 @@ pub fn set_outbound_webhook_url(
         params![shop_id, url, now],
     )? == 1)
 }
+
+pub fn set_estimate_days(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    min: i64,
+    max: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE shops SET estimate_min_days = $2, estimate_max_days = $3, updated_at = $4 WHERE id = $1",
+        params![shop_id, min, max, now],
+    )? == 1)
+}
