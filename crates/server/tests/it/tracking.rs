@@ -106,13 +106,9 @@ async fn a_locker_parcel_gets_the_carriers_collect_by_and_goes_back_when_missed(
         .await;
     let collect_by =
         aftercare_domain::time::parse_rfc3339(r.body["collect_by"].as_str().unwrap()).unwrap();
-    let ready = aftercare_domain::time::parse_rfc3339(
-        &r.body["events"][0]["occurred_at"]
-            .as_str()
-            .unwrap()
-            .to_string(),
-    )
-    .unwrap();
+    let ready =
+        aftercare_domain::time::parse_rfc3339(r.body["events"][0]["occurred_at"].as_str().unwrap())
+            .unwrap();
     assert_eq!(
         collect_by - ready,
         48 * 3_600_000,
