@@ -214,6 +214,7 @@ pub fn open_db(config: &Config) -> anyhow::Result<Db> {
         &url,
         &DbOptions {
             max_connections: config.database_max_connections,
+            sqlite_durable: config.sqlite_synchronous == "full",
         },
     )
     .with_context(|| format!("opening database {url}"))?;
@@ -250,7 +251,13 @@ fn run_command(config: Config, cmd: Command) -> anyhow::Result<()> {
         }
         Command::Migrate => {
             let url = config.database()?;
-            let db = Db::open(&url, &DbOptions { max_connections: 2 })?;
+            let db = Db::open(
+                &url,
+                &DbOptions {
+                    max_connections: 2,
+                    ..Default::default()
+                },
+            )?;
             let applied = db.migrate()?;
             let (now, _) = db.schema_version()?;
             if applied.is_empty() {

@@ -22,6 +22,9 @@ pub struct Config {
     /// `sqlite:///path/file.sqlite` or `postgres://…`; empty: `<data_dir>/aftercare.sqlite`.
     pub database_url: Secret,
     pub database_max_connections: usize,
+    /// SQLite: `full` flushes every commit to disk (a 2xx survives a power cut); `normal` only at
+    /// checkpoints (survives a crash of the process, not of the machine).
+    pub sqlite_synchronous: String,
     /// Address to listen on.
     pub bind: String,
     /// The URL buyers and platforms reach this server at; empty: `http://<bind>`.
@@ -107,6 +110,12 @@ impl Config {
             .map_err(|e: toml::de::Error| {
                 anyhow::anyhow!("invalid configuration: {}", e.message())
             })?;
+        if !matches!(cfg.sqlite_synchronous.as_str(), "full" | "normal") {
+            bail!(
+                "invalid configuration: sqlite_synchronous must be full or normal, not {:?}",
+                cfg.sqlite_synchronous
+            );
+        }
         if !matches!(cfg.log_format.as_str(), "text" | "json") {
             bail!(
                 "invalid configuration: log_format must be text or json, not {:?}",

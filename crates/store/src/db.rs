@@ -11,12 +11,15 @@ use std::sync::Arc;
 pub struct DbOptions {
     /// PostgreSQL pool size per process.
     pub max_connections: usize,
+    /// SQLite: flush every commit to disk (`synchronous=FULL`) rather than only at checkpoints.
+    pub sqlite_durable: bool,
 }
 
 impl Default for DbOptions {
     fn default() -> Self {
         DbOptions {
             max_connections: 16,
+            sqlite_durable: true,
         }
     }
 }
@@ -46,7 +49,7 @@ impl Db {
     pub fn open(url: &DatabaseUrl, opts: &DbOptions) -> Result<Db, StoreError> {
         let backend = match url {
             DatabaseUrl::Sqlite { path, create_dir } => {
-                Backend::Sqlite(SqliteDb::open(path, *create_dir)?)
+                Backend::Sqlite(SqliteDb::open(path, *create_dir, opts.sqlite_durable)?)
             }
             DatabaseUrl::Postgres(u) => {
                 Backend::Postgres(Box::new(PgDb::open(u, opts.max_connections)?))

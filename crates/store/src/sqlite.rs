@@ -18,7 +18,9 @@ pub struct SqliteDb {
 const MAX_IDLE_READERS: usize = 16;
 
 impl SqliteDb {
-    pub fn open(path: &Path, create_dir: bool) -> Result<SqliteDb, StoreError> {
+    /// `durable`: every commit is flushed to disk before it returns (`synchronous=FULL`), so a
+    /// success survives a power cut, not only a crash of the process (which WAL survives anyway).
+    pub fn open(path: &Path, create_dir: bool, durable: bool) -> Result<SqliteDb, StoreError> {
         let dir = path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -39,6 +41,11 @@ impl SqliteDb {
             }
         }
         let writer = open_conn(path, true)?;
+        if durable {
+            writer
+                .execute_batch("PRAGMA synchronous=FULL")
+                .map_err(map_err)?;
+        }
         // WAL is a property of the file: set once by the writer.
         let mode: String = writer
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))

@@ -46,7 +46,10 @@ impl TestDb {
                 let schema = format!("t_{}", random_suffix());
                 let admin = Db::open(
                     &DatabaseUrl::parse(&base).expect("AFTERCARE_TEST_DATABASE_URL"),
-                    &DbOptions { max_connections: 1 },
+                    &DbOptions {
+                        max_connections: 1,
+                        ..Default::default()
+                    },
                 )
                 .expect("connect to AFTERCARE_TEST_DATABASE_URL");
                 admin
@@ -56,7 +59,10 @@ impl TestDb {
                 let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
                 let db = Db::open(
                     &DatabaseUrl::parse(&url).expect("url"),
-                    &DbOptions { max_connections: 8 },
+                    &DbOptions {
+                        max_connections: 8,
+                        ..Default::default()
+                    },
                 )
                 .expect("open postgres");
                 db.migrate().expect("migrate");
@@ -99,9 +105,15 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some((base, schema)) = &self.pg_schema {
             // A connection of our own: the pool may still be in use by a panicking test.
-            if let Ok(admin) = DatabaseUrl::parse(base)
-                .and_then(|u| Db::open(&u, &DbOptions { max_connections: 1 }))
-            {
+            if let Ok(admin) = DatabaseUrl::parse(base).and_then(|u| {
+                Db::open(
+                    &u,
+                    &DbOptions {
+                        max_connections: 1,
+                        ..Default::default()
+                    },
+                )
+            }) {
                 let _ = admin
                     .write(|c| c.execute_batch(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")));
             }
