@@ -5,6 +5,7 @@
 //! - [`load`]: drive any request shape at a fixed concurrency, get orders/s and p50/p99.
 //! - [`orders`]: deterministic order rows and their API bodies.
 //! - [`raw`]: the same rows inserted straight into SQLite in batches, as the ceiling to compare to.
+//! - [`shopify`]: signed Shopify `orders/create` and `fulfillment_events/create` deliveries.
 //!
 //! The binaries (`bench-ingest`, …) only parse flags, put these together and print a report.
 
@@ -12,6 +13,7 @@ pub mod load;
 pub mod orders;
 pub mod raw;
 pub mod server;
+pub mod shopify;
 
 /// Milliseconds since the Unix epoch, now.
 pub fn now_millis() -> i64 {

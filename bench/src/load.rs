@@ -109,15 +109,37 @@ pub async fn run_load<F>(client: &Client, spec: &LoadSpec, make: F) -> anyhow::R
 where
     F: Fn(&Client, usize) -> RequestBuilder + Send + Sync + 'static,
 {
+    run_load_checked(client, spec, make, |_| Ok(())).await
+}
+
+/// [`run_load`], and each response with the expected status also has its body checked by
+/// `check` (after the latency is taken): an `Err(why)` counts as an error, e.g. a webhook answered
+/// 200 `{"status":"duplicate"}` where `accepted` was expected.
+pub async fn run_load_checked<F, C>(
+    client: &Client,
+    spec: &LoadSpec,
+    make: F,
+    check: C,
+) -> anyhow::Result<LoadStats>
+where
+    F: Fn(&Client, usize) -> RequestBuilder + Send + Sync + 'static,
+    C: Fn(&[u8]) -> Result<(), String> + Send + Sync + 'static,
+{
     let make = Arc::new(make);
+    let check = Arc::new(check);
     let next = Arc::new(AtomicUsize::new(0));
     let n = spec.requests;
     let per_task = n / spec.connections + 1;
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(spec.connections);
     for _ in 0..spec.connections {
-        let (client, make, next, expected) =
-            (client.clone(), make.clone(), next.clone(), spec.expected);
+        let (client, make, check, next, expected) = (
+            client.clone(),
+            make.clone(),
+            check.clone(),
+            next.clone(),
+            spec.expected,
+        );
         tasks.push(tokio::spawn(async move {
             let mut r = TaskResult {
                 latencies: Vec::with_capacity(per_task),
@@ -131,21 +153,26 @@ where
                 }
                 let req = make(&client, i);
                 let t0 = Instant::now();
-                let outcome = match req.send().await {
+                let received = match req.send().await {
                     Ok(resp) => {
                         let status = resp.status();
                         match resp.bytes().await {
-                            Ok(_) if status == expected => Ok(()),
-                            Ok(body) => Err(format!(
-                                "{i}: {status} {}",
-                                String::from_utf8_lossy(&body[..body.len().min(300)])
-                            )),
+                            Ok(body) => Ok((status, body)),
                             Err(e) => Err(format!("{i}: {status}, reading body: {e}")),
                         }
                     }
                     Err(e) => Err(format!("{i}: {e}")),
                 };
                 r.latencies.push(t0.elapsed());
+                let snippet = |body: &[u8]| {
+                    String::from_utf8_lossy(&body[..body.len().min(300)]).into_owned()
+                };
+                let outcome = received.and_then(|(status, body)| {
+                    if status != expected {
+                        return Err(format!("{i}: {status} {}", snippet(&body)));
+                    }
+                    check(&body).map_err(|why| format!("{i}: {status} {why}: {}", snippet(&body)))
+                });
                 if let Err(msg) = outcome {
                     r.errors += 1;
                     if r.samples.len() < MAX_ERROR_SAMPLES {

@@ -35,13 +35,17 @@ impl Drop for ScratchDir {
     }
 }
 
-/// How to run the `aftercare` binary against one SQLite file in a scratch directory.
+/// How to run the `aftercare` binary against one SQLite file in a scratch directory (or, with
+/// `external_database`, against a database the caller provides).
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     pub binary: PathBuf,
     /// Working directory and data dir of the child (so no `aftercare.toml` is picked up).
     pub dir: PathBuf,
     pub database: PathBuf,
+    /// A database URL to use instead of the SQLite file `database` (e.g. `postgres://…`, with an
+    /// empty schema: the caller creates and drops it).
+    pub external_database: Option<String>,
     /// Extra `AFTERCARE_*` settings, e.g. `("AFTERCARE_JOBS__ENABLED", "false")`.
     pub extra_env: Vec<(String, String)>,
 }
@@ -55,12 +59,26 @@ impl ServerConfig {
             binary,
             dir: dir.to_path_buf(),
             database: dir.join("server.sqlite"),
+            external_database: None,
             extra_env: Vec::new(),
         })
     }
 
     pub fn database_url(&self) -> String {
-        format!("sqlite://{}", self.database.display())
+        match &self.external_database {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", self.database.display()),
+        }
+    }
+
+    /// `"postgres"` or `"sqlite"`, by the URL the server is given.
+    pub fn backend(&self) -> &'static str {
+        let url = self.database_url();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            "postgres"
+        } else {
+            "sqlite"
+        }
     }
 
     /// The binary with a clean, explicit environment: inherited `AFTERCARE_*` and `RUST_LOG`
@@ -129,6 +147,48 @@ pub fn create_shop(cfg: &ServerConfig, name: &str) -> anyhow::Result<Shop> {
         api_key: field("api_key")?,
         webhook_secret: field("webhook_secret")?,
     })
+}
+
+/// Adds an inbound webhook secret with `aftercare secret add --shop <slug> --source <source>
+/// --value-file <file>`; the file is written into the scratch directory first.
+pub fn add_secret(cfg: &ServerConfig, shop: &str, source: &str, value: &str) -> anyhow::Result<()> {
+    let file = cfg.dir.join(format!("{source}-secret.txt"));
+    std::fs::write(&file, value).with_context(|| format!("writing {}", file.display()))?;
+    let out = cfg
+        .command()
+        .args([
+            "secret",
+            "add",
+            "--shop",
+            shop,
+            "--source",
+            source,
+            "--value-file",
+        ])
+        .arg(&file)
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("running {} secret add", cfg.binary.display()))?;
+    if !out.status.success() {
+        bail!(
+            "`aftercare secret add` failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
+/// User plus system CPU time a process has used so far, from `/proc/<pid>/stat` (Linux; `None`
+/// elsewhere). Assumes the usual 100 clock ticks per second.
+pub fn process_cpu(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may contain spaces: count fields after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // Fields 14 and 15 of the whole line (utime, stime) are 12 and 13 after the name.
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// A running `aftercare serve`; killed (SIGKILL) and reaped on drop.

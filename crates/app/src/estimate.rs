@@ -4,13 +4,13 @@ use crate::tracking::Ctx;
 use aftercare_domain::ShipmentTag;
 use aftercare_domain::estimate::{Calendar, EstimateInput, Sample, estimate};
 use aftercare_domain::time::Millis;
-use aftercare_jobs::{NewJob, enqueue};
 use aftercare_store::repo::shipments::{self, Shipment};
 use aftercare_store::{Conn, StoreError};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-pub const CHECK_LATE_JOB: &str = "shipment.check_late";
+/// Every few minutes: flags the parcels that went past their window without a word.
+pub const LATE_SWEEP_JOB: &str = "shipments.late_sweep";
 
 /// How many past deliveries an estimate looks at.
 const HISTORY: i64 = 200;
@@ -84,17 +84,6 @@ pub fn refresh(
             e.to.tomorrow()
                 .map(|d| start_of(&tz, d) - 1)
                 .unwrap_or(from);
-        if s.estimate_to != Some(to) {
-            let job = NewJob::new(
-                CHECK_LATE_JOB,
-                Some(&ctx.shop.id),
-                serde_json::json!({ "shipment_id": s.id }),
-            )
-            .dedupe(format!("check-late:{}:{to}", s.id))
-            .at(to + 1)
-            .max_attempts(5);
-            enqueue(c, &job, ctx.now)?;
-        }
         s.estimate_from = Some(from);
         s.estimate_to = Some(to);
         s.estimate_confidence = Some(e.confidence as i64);
@@ -102,4 +91,42 @@ pub fn refresh(
     }
     s.trending_late = s.estimate_to.is_some_and(|to| ctx.now > to);
     Ok(())
+}
+
+/// Flags parcels past the end of their window that are not delivered and not flagged yet — the
+/// ones that went silent (a parcel with news is re-checked when the news arrives). Installation
+/// wide; returns how many were flagged.
+pub fn late_sweep(db: &aftercare_store::Db, now: Millis) -> Result<usize, crate::AppError> {
+    let mut flagged = 0;
+    loop {
+        let n = db.write(|c| {
+            let due = shipments::due_late(c, now, 500)?;
+            let mut shops: std::collections::HashMap<String, Option<aftercare_store::repo::shops::Shop>> = Default::default();
+            for mut s in due.iter().cloned() {
+                let shop = match shops.entry(s.shop_id.clone()) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => v.insert(aftercare_store::repo::shops::get(c, &s.shop_id)?),
+                };
+                let Some(shop) = shop.as_ref() else { continue };
+                s.trending_late = true;
+                s.updated_at = now;
+                shipments::save(c, &s)?;
+                if let Some(order) = aftercare_store::repo::orders::get(c, &shop.id, &s.order_id)? {
+                    crate::webhooks::emit(
+                        c,
+                        shop,
+                        "shipment.trending_late",
+                        serde_json::json!({"order_id": order.id, "external_id": order.external_id, "shipment_id": s.id, "estimate_to": s.estimate_to}),
+                        None,
+                        now,
+                    )?;
+                }
+            }
+            Ok::<_, crate::AppError>(due.len())
+        })?;
+        flagged += n;
+        if n < 500 {
+            return Ok(flagged);
+        }
+    }
 }

@@ -83,56 +83,101 @@ type Reply = oneshot::Sender<Result<Outcome, AppError>>;
 /// The handle of the group-commit writer. Cheap to clone; the thread ends when the last handle goes.
 #[derive(Clone)]
 pub struct Ingestor {
-    tx: mpsc::Sender<(Delivery, Reply)>,
+    lanes: Arc<Vec<mpsc::Sender<(Delivery, Reply)>>>,
 }
 
 impl Ingestor {
-    pub fn start(db: Db, on_jobs: impl Fn() + Send + 'static) -> Ingestor {
-        let (tx, mut rx) = mpsc::channel::<(Delivery, Reply)>(8192);
-        let spawned = std::thread::Builder::new()
-            .name("aftercare-ingest".into())
-            .spawn(move || {
-                while let Some(first) = rx.blocking_recv() {
-                    let mut batch = vec![first];
-                    while batch.len() < MAX_BATCH {
-                        match rx.try_recv() {
-                            Ok(next) => batch.push(next),
-                            Err(_) => break,
+    /// Starts `lanes` writer threads. SQLite has one writer anyway: one lane. On PostgreSQL the
+    /// lanes commit in parallel; deliveries about one order always take the same lane, so they
+    /// stay in arrival order and never wait for each other's row locks.
+    pub fn start(db: Db, lanes: usize, on_jobs: impl Fn() + Send + Sync + 'static) -> Ingestor {
+        let on_jobs = Arc::new(on_jobs);
+        let mut txs = Vec::new();
+        for lane in 0..lanes.max(1) {
+            let (tx, mut rx) = mpsc::channel::<(Delivery, Reply)>(8192);
+            let (db, on_jobs) = (db.clone(), on_jobs.clone());
+            let spawned = std::thread::Builder::new()
+                .name(format!("aftercare-ingest-{lane}"))
+                .spawn(move || {
+                    while let Some(first) = rx.blocking_recv() {
+                        let mut batch = vec![first];
+                        while batch.len() < MAX_BATCH {
+                            match rx.try_recv() {
+                                Ok(next) => batch.push(next),
+                                Err(_) => break,
+                            }
+                        }
+                        let (deliveries, replies): (Vec<Delivery>, Vec<Reply>) =
+                            batch.into_iter().unzip();
+                        let results = apply_batch(&db, &deliveries);
+                        let any_applied = results.iter().any(|r| {
+                            matches!(
+                                r,
+                                Ok(Outcome::Accepted { .. } | Outcome::Kept { retry: true, .. })
+                            )
+                        });
+                        for (reply, result) in replies.into_iter().zip(results) {
+                            let _ = reply.send(result);
+                        }
+                        if any_applied {
+                            on_jobs();
                         }
                     }
-                    let (deliveries, replies): (Vec<Delivery>, Vec<Reply>) =
-                        batch.into_iter().unzip();
-                    let results = apply_batch(&db, &deliveries);
-                    let any_applied = results.iter().any(|r| {
-                        matches!(
-                            r,
-                            Ok(Outcome::Accepted { .. } | Outcome::Kept { retry: true, .. })
-                        )
-                    });
-                    for (reply, result) in replies.into_iter().zip(results) {
-                        let _ = reply.send(result);
-                    }
-                    if any_applied {
-                        on_jobs();
-                    }
-                }
-            });
-        if let Err(e) = spawned {
-            tracing::error!(error = %e, "could not start the ingest thread");
+                });
+            match spawned {
+                Ok(_) => txs.push(tx),
+                Err(e) => tracing::error!(error = %e, "could not start an ingest thread"),
+            }
         }
-        Ingestor { tx }
+        Ingestor {
+            lanes: Arc::new(txs),
+        }
     }
 
     /// Stores and applies one delivery; answers after the commit.
     pub async fn submit(&self, d: Delivery) -> Result<Outcome, AppError> {
+        let stopped = || AppError::Internal(anyhow::anyhow!("the ingest thread stopped"));
+        if self.lanes.is_empty() {
+            return Err(stopped());
+        }
+        let lane = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            d.shop.id.hash(&mut h);
+            d.routing_key().hash(&mut h);
+            (h.finish() % self.lanes.len() as u64) as usize
+        };
         let (reply, answer) = oneshot::channel();
-        self.tx
+        self.lanes[lane]
             .send((d, reply))
             .await
-            .map_err(|_| AppError::Internal(anyhow::anyhow!("the ingest thread stopped")))?;
-        answer
-            .await
-            .map_err(|_| AppError::Internal(anyhow::anyhow!("the ingest thread stopped")))?
+            .map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+}
+
+impl Delivery {
+    /// What the delivery is about, for keeping one order's deliveries on one lane.
+    fn routing_key(&self) -> &str {
+        match &self.change {
+            Ok(Change::Order { external_id, .. }) => external_id,
+            Ok(Change::Shipments {
+                order_external_id, ..
+            }) => order_external_id,
+            Ok(Change::Events {
+                order_external_id: Some(o),
+                ..
+            }) => o,
+            Ok(Change::Events {
+                target: ShipmentTarget::Fulfillment(f),
+                ..
+            }) => f,
+            Ok(Change::Events {
+                target: ShipmentTarget::Tracking { number, .. },
+                ..
+            }) => number,
+            _ => &self.delivery_id,
+        }
     }
 }
 
@@ -255,6 +300,12 @@ fn apply_one(
     now: Millis,
 ) -> Result<Outcome, Failure> {
     let shop_id = &d.shop.id;
+    let expected: (&str, Option<&str>) = match (&d.change, failed) {
+        (Ok(Change::Ignored { reason }), _) => ("ignored", Some(reason.as_str())),
+        (Err(e), _) => ("failed", Some(e.0.as_str())),
+        (Ok(_), Some(f)) => ("failed", Some(f.reason.as_str())),
+        (Ok(_), None) => ("processed", None),
+    };
     let inbound_id = match &d.reprocess_of {
         Some(id) => {
             if inbound::state(c, shop_id, id)?.as_deref() != Some("failed") {
@@ -274,6 +325,7 @@ fn apply_one(
                 &d.topic,
                 &meta,
                 &d.payload,
+                expected,
                 now,
             )? {
                 Some(id) => id,
@@ -315,7 +367,9 @@ fn apply_one(
     };
     let outcome = match change {
         Change::Ignored { reason } => {
-            inbound::mark(c, shop_id, &inbound_id, "ignored", Some(reason), now)?;
+            if d.reprocess_of.is_some() {
+                inbound::mark(c, shop_id, &inbound_id, "ignored", Some(reason), now)?;
+            }
             return Ok(Outcome::Ignored {
                 inbound_id,
                 reason: reason.clone(),
@@ -441,7 +495,9 @@ fn apply_one(
             }
         }
     };
-    inbound::mark(c, shop_id, &inbound_id, "processed", None, now)?;
+    if d.reprocess_of.is_some() {
+        inbound::mark(c, shop_id, &inbound_id, "processed", None, now)?;
+    }
     Ok(outcome)
 }
 

@@ -32,8 +32,21 @@ pub fn registry(app: &App) -> Registry {
         shipment_job(db.clone(), job, collect_by_passed)
     });
     let db = app.db.clone();
-    r.register(crate::estimate::CHECK_LATE_JOB, move |job| {
-        shipment_job(db.clone(), job, check_late)
+    r.register(crate::estimate::LATE_SWEEP_JOB, move |_job| {
+        let db = db.clone();
+        async move {
+            let db2 = db.clone();
+            let flagged = tokio::task::spawn_blocking(move || {
+                crate::estimate::late_sweep(&db2, now_millis())
+            })
+            .await
+            .map_err(|e| JobError::Retry(e.into()))?
+            .map_err(|e| JobError::Retry(e.into()))?;
+            if flagged > 0 {
+                tracing::info!(flagged, "parcels flagged as trending late");
+            }
+            Ok(())
+        }
     });
     let db = app.db.clone();
     r.register(HOUSEKEEPING, move |_job| {
@@ -56,15 +69,27 @@ pub fn registry(app: &App) -> Registry {
     r
 }
 
-/// Schedules the housekeeping of the current hour. Every node calls this; the dedupe key makes
-/// it run once per hour for the whole installation, not once per node.
+/// Schedules the housekeeping of the current hour and the late sweep of the current five
+/// minutes. Every node calls this every minute; the dedupe keys make each run once per slot for the
+/// whole installation, not once per node.
 pub fn schedule_housekeeping(app: &App) -> Result<(), aftercare_store::StoreError> {
     let now = now_millis();
     let hour = now / 3_600_000;
-    let job = NewJob::new(HOUSEKEEPING, None, serde_json::json!({ "hour": hour }))
+    let five = now / 300_000;
+    let housekeeping = NewJob::new(HOUSEKEEPING, None, serde_json::json!({ "hour": hour }))
         .dedupe(format!("housekeeping:{hour}"))
         .max_attempts(3);
-    app.db.write(|c| queue::enqueue(c, &job, now).map(|_| ()))
+    let sweep = NewJob::new(
+        crate::estimate::LATE_SWEEP_JOB,
+        None,
+        serde_json::json!({ "slot": five }),
+    )
+    .dedupe(format!("late-sweep:{five}"))
+    .max_attempts(3);
+    app.db.write(|c| {
+        queue::enqueue(c, &housekeeping, now)?;
+        queue::enqueue(c, &sweep, now).map(|_| ())
+    })
 }
 
 /// Runs `f` on the job's shipment inside one write transaction.
@@ -138,31 +163,6 @@ fn collect_by_passed(
     let outcome = crate::tracking::apply_event(c, ctx, &order, s, &event)?;
     if outcome.moved {
         crate::tracking::refresh_stage(c, ctx, &order)?;
-    }
-    Ok(())
-}
-
-/// At the end of the estimated window: flag the parcel when it is not delivered.
-fn check_late(
-    c: &mut dyn aftercare_store::Conn,
-    ctx: &crate::tracking::Ctx,
-    s: &mut shipments::Shipment,
-) -> Result<(), crate::AppError> {
-    let was_late = s.trending_late;
-    crate::estimate::refresh(c, ctx, s, false)?;
-    if s.trending_late && !was_late {
-        s.updated_at = ctx.now;
-        shipments::save(c, s)?;
-        if let Some(order) = orders::get(c, &ctx.shop.id, &s.order_id)? {
-            crate::webhooks::emit(
-                c,
-                ctx.shop,
-                "shipment.trending_late",
-                serde_json::json!({"order_id": order.id, "external_id": order.external_id, "shipment_id": s.id, "estimate_to": s.estimate_to}),
-                ctx.request_id.map(str::to_string),
-                ctx.now,
-            )?;
-        }
     }
     Ok(())
 }

@@ -32,7 +32,11 @@ impl App {
     pub fn new(db: Db, base_url: &str) -> App {
         let runner: Arc<OnceLock<RunnerHandle>> = Arc::default();
         let wake = runner.clone();
-        let ingestor = ingest::Ingestor::start(db.clone(), move || {
+        let lanes = match db.dialect() {
+            aftercare_store::Dialect::Sqlite => 1,
+            aftercare_store::Dialect::Postgres => 8,
+        };
+        let ingestor = ingest::Ingestor::start(db.clone(), lanes, move || {
             if let Some(r) = wake.get() {
                 r.wake();
             }

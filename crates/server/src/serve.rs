@@ -50,7 +50,7 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let housekeeping = {
         let app = app.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            let mut tick = tokio::time::interval(Duration::from_secs(60));
             loop {
                 tick.tick().await;
                 let a = app.clone();

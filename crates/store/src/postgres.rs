@@ -65,7 +65,7 @@ impl PgDb {
         }
         config.application_name("aftercare");
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
+            .worker_threads(2)
             .thread_name("aftercare-pg")
             .enable_all()
             .build()

@@ -226,6 +226,7 @@ fn inbound_events_dedupe() {
                 "orders/create",
                 "{}",
                 "{}",
+                ("received", None),
                 1,
             )
         })
@@ -241,6 +242,7 @@ fn inbound_events_dedupe() {
                 "orders/create",
                 "{}",
                 "{}",
+                ("received", None),
                 2,
             )
         })

@@ -220,3 +220,85 @@ async fn estimates_and_the_late_flag() {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn the_late_sweep_flags_parcels_that_went_silent() {
+    let t = TestApp::new();
+    let shop = t.shop("Silent Shop");
+    let k = Some(shop.api_key.as_str());
+    t.call(
+        "PATCH",
+        "/api/v1/shop",
+        k,
+        Some(json!({"outbound_webhook_url": "http://127.0.0.1:9/hook"})),
+    )
+    .await;
+    t.call(
+        "PUT",
+        "/api/v1/orders/S-1",
+        k,
+        Some(order_body("s@example.com")),
+    )
+    .await;
+    let s = t
+        .call(
+            "POST",
+            "/api/v1/orders/S-1/shipments",
+            k,
+            Some(json!({"carrier": "gls", "tracking_number": "SIL1"})),
+        )
+        .await;
+    let sid = s.body["id"].as_str().unwrap().to_string();
+    t.call(
+        "POST",
+        "/api/v1/orders/S-1/shipments",
+        k,
+        Some(json!({"carrier": "gls", "tracking_number": "SIL2"})),
+    )
+    .await;
+    assert_eq!(
+        aftercare_app::estimate::late_sweep(&t.app.db, aftercare_domain::time::now_millis())
+            .unwrap(),
+        0,
+        "windows still open"
+    );
+    // Time passes without a word from the carrier: the window of SIL1 ends.
+    let past = aftercare_domain::time::now_millis() - 1000;
+    t.app
+        .db
+        .write(|c| {
+            c.execute(
+                "UPDATE shipments SET estimate_to = $1 WHERE id = $2",
+                aftercare_store::params![past, &sid],
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        aftercare_app::estimate::late_sweep(&t.app.db, aftercare_domain::time::now_millis())
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        aftercare_app::estimate::late_sweep(&t.app.db, aftercare_domain::time::now_millis())
+            .unwrap(),
+        0,
+        "flagged once"
+    );
+    let o = t.call("GET", "/api/v1/orders/S-1", k, None).await;
+    let flags: Vec<bool> = o.body["shipments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["trending_late"].as_bool().unwrap())
+        .collect();
+    assert_eq!(flags, [true, false]);
+    let jobs = t.call("GET", "/api/v1/jobs", k, None).await;
+    assert!(
+        jobs.body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|j| j["payload"]["type"] == "shipment.trending_late"),
+        "an event later features react to"
+    );
+}

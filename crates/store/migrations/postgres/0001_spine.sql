@@ -99,7 +99,7 @@ CREATE TABLE orders (
 );
 CREATE INDEX orders_by_placed ON orders(shop_id, placed_at, id);
 CREATE INDEX orders_by_email ON orders(shop_id, email);
-CREATE INDEX orders_by_customer ON orders(customer_id);
+CREATE INDEX orders_by_customer ON orders(shop_id, customer_id);
 
 CREATE TABLE order_line_items (
     shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
@@ -168,7 +168,9 @@ CREATE TABLE shipments (
     updated_at BIGINT NOT NULL,
     UNIQUE (shop_id, carrier, tracking_number)
 );
-CREATE INDEX shipments_by_order ON shipments(order_id);
+CREATE INDEX shipments_by_order ON shipments(shop_id, order_id);
+-- parcels past their window and not flagged yet (the late sweep)
+CREATE INDEX shipments_late ON shipments(trending_late, estimate_to);
 CREATE INDEX shipments_by_fulfillment ON shipments(shop_id, fulfillment_ref);
 CREATE INDEX shipments_history ON shipments(shop_id, carrier, destination_country, delivered_at);
 

@@ -3,7 +3,8 @@
 use crate::sql::Conn;
 use crate::{StoreError, params};
 
-/// Records a delivery unless one with the same (shop, source, delivery id) is already stored.
+/// Records a delivery unless one with the same (shop, source, delivery id) is already stored,
+/// with its (state, error).
 /// Returns the new row's id, or `None` for a duplicate.
 #[allow(clippy::too_many_arguments)]
 pub fn record(
@@ -15,12 +16,15 @@ pub fn record(
     topic: &str,
     meta: &str,
     payload: &str,
+    state: (&str, Option<&str>),
     now: i64,
 ) -> Result<Option<String>, StoreError> {
+    // Stored with the state it is expected to end in, so the common case is one write.
+    let processed_at = (state.0 != "received").then_some(now);
     let row = c.query_opt(
-        "INSERT INTO inbound_events (id, shop_id, source, delivery_id, topic, meta, payload, state, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'received', $8) \
-         ON CONFLICT (shop_id, source, delivery_id) DO NOTHING RETURNING id",
-        params![id, shop_id, source, delivery_id, topic, meta, payload, now],
+        "INSERT INTO inbound_events (id, shop_id, source, delivery_id, topic, meta, payload, state, error, received_at, processed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (shop_id, source, delivery_id) DO NOTHING RETURNING id",
+        params![id, shop_id, source, delivery_id, topic, meta, payload, state.0, state.1, now, processed_at],
     )?;
     row.map(|r| r.text(0)).transpose()
 }

@@ -292,3 +292,15 @@ pub fn event_states(
     .map(|r| Ok((r.text(0)?, r.opt_text(1)?, r.int(2)?)))
     .collect()
 }
+
+/// Parcels past the end of their window, not delivered and not yet flagged, across all shops (for
+/// the installation-wide late sweep), oldest window first.
+pub fn due_late(c: &mut dyn Conn, now: i64, limit: i64) -> Result<Vec<Shipment>, StoreError> {
+    c.query(
+        &format!("SELECT {COLS} FROM shipments WHERE trending_late = 0 AND estimate_to < $1 AND delivered_at IS NULL ORDER BY estimate_to LIMIT $2"),
+        params![now, limit],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
+}
