@@ -212,15 +212,16 @@ fn stage_of(
     status: OrderStatus,
     fulfillment: FulfillmentStatus,
 ) -> Result<OrderStage, StoreError> {
-    let parcels: Vec<(ShipmentTag, DeliveryMethod)> = shipments::for_order(c, shop_id, order_id)?
-        .iter()
-        .map(|s| {
-            (
-                ShipmentTag::parse(&s.tag).unwrap_or(ShipmentTag::Pending),
-                DeliveryMethod::parse(&s.delivery_method).unwrap_or_default(),
-            )
-        })
-        .collect();
+    let parcels: Vec<(ShipmentTag, DeliveryMethod)> =
+        shipments::parcel_states(c, shop_id, order_id)?
+            .iter()
+            .map(|(tag, method)| {
+                (
+                    ShipmentTag::parse(tag).unwrap_or(ShipmentTag::Pending),
+                    DeliveryMethod::parse(method).unwrap_or_default(),
+                )
+            })
+            .collect();
     Ok(OrderStage::derive(status, fulfillment, &parcels))
 }
 

@@ -147,20 +147,22 @@ pub trait Conn {
 }
 
 /// Rewrites `$n` placeholders to SQLite's `?n`, leaving `$` inside string literals alone.
+/// Copies runs of bytes between the few places that change (it runs for every statement).
 pub(crate) fn to_sqlite_placeholders(sql: &str) -> String {
+    let bytes = sql.as_bytes();
     let mut out = String::with_capacity(sql.len());
     let mut in_str = false;
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\'' {
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\'' {
             in_str = !in_str;
-        }
-        if c == '$' && !in_str && chars.peek().is_some_and(|n| n.is_ascii_digit()) {
+        } else if b == b'$' && !in_str && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+            out.push_str(&sql[start..i]);
             out.push('?');
-        } else {
-            out.push(c);
+            start = i + 1;
         }
     }
+    out.push_str(&sql[start..]);
     out
 }
 

@@ -304,3 +304,18 @@ pub fn due_late(c: &mut dyn Conn, now: i64, limit: i64) -> Result<Vec<Shipment>,
     .map(from_row)
     .collect()
 }
+
+/// (tag, delivery method) of each parcel of an order: what its stage is derived from.
+pub fn parcel_states(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    c.query(
+        "SELECT tag, delivery_method FROM shipments WHERE shop_id = $1 AND order_id = $2",
+        params![shop_id, order_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.text(1)?)))
+    .collect()
+}
