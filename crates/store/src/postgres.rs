@@ -149,12 +149,20 @@ impl PgDb {
                 }
             }
         });
-        match rx.recv() {
-            Ok(r) => r.map_err(|e| StoreError::Unavailable(Box::new(e))),
-            Err(_) => Err(StoreError::Unavailable(
-                "the PostgreSQL driver stopped".into(),
-            )),
-        }
+        let client = match rx.recv() {
+            Ok(r) => r.map_err(|e| StoreError::Unavailable(Box::new(e)))?,
+            Err(_) => {
+                return Err(StoreError::Unavailable(
+                    "the PostgreSQL driver stopped".into(),
+                ));
+            }
+        };
+        // Statements are prepared once per connection and kept. A generic plan chosen while the
+        // tables were still small (a fresh installation) would stay a sequential scan forever;
+        // planning each execution for its parameters keeps index lookups as the tables grow.
+        block_on(client.batch_execute("SET plan_cache_mode = force_custom_plan"))
+            .map_err(map_err)?;
+        Ok(client)
     }
 
     fn checkin(&self, conn: PgConn, healthy: bool) {
