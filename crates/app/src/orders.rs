@@ -18,6 +18,32 @@ pub struct UpsertOutcome {
     pub changed: bool,
 }
 
+/// Runs `f` in one write transaction with the shop's context, as every API write does.
+async fn api_write<T, F>(
+    app: &App,
+    shop_id: &str,
+    request_id: Option<String>,
+    mut f: F,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnMut(&mut dyn Conn, &Ctx) -> Result<T, AppError> + Send + 'static,
+{
+    let shop_id = shop_id.to_string();
+    app.db
+        .write_async(move |c| {
+            let shop = shops::get(c, &shop_id)?.ok_or(AppError::NotFound("shop"))?;
+            let ctx = Ctx {
+                shop: &shop,
+                now: now_millis(),
+                request_id: request_id.as_deref(),
+                source: "api",
+            };
+            f(c, &ctx)
+        })
+        .await
+}
+
 /// Creates the order, or brings it up to date, by the shop's external id. The same body again
 /// changes nothing; concurrent identical calls create exactly one order.
 pub async fn upsert_order(
@@ -29,27 +55,16 @@ pub async fn upsert_order(
 ) -> Result<UpsertOutcome, AppError> {
     let valid = input.validate(external_id, now_millis())?;
     let hash = tracking::content_hash(&input);
-    let shop_id = shop_id.to_string();
-    let shop_for_read = shop_id.clone();
-    let (order_id, outcome) = app
-        .db
-        .write_async(move |c| {
-            let shop = shops::get(c, &shop_id)?.ok_or(AppError::NotFound("shop"))?;
-            let ctx = Ctx {
-                shop: &shop,
-                now: now_millis(),
-                request_id: request_id.as_deref(),
-                source: "api",
-            };
-            let (order, outcome) = tracking::apply_order(c, &ctx, &valid, &hash, None)?;
-            Ok::<_, AppError>((order.id, outcome))
-        })
-        .await?;
+    let (order_id, outcome) = api_write(app, shop_id, request_id, move |c, ctx| {
+        let (order, outcome) = tracking::apply_order(c, ctx, &valid, &hash, None)?;
+        Ok((order.id, outcome))
+    })
+    .await?;
     let changed = matches!(outcome, OrderOutcome::Created | OrderOutcome::Updated);
     if changed {
         app.jobs_enqueued();
     }
-    let order = get_order_by_id(app, &shop_for_read, &order_id).await?;
+    let order = get_order_by_id(app, shop_id, &order_id).await?;
     Ok(UpsertOutcome {
         order,
         created: outcome == OrderOutcome::Created,
@@ -259,23 +274,15 @@ pub async fn add_shipment(
 ) -> Result<(ShipmentView, bool), AppError> {
     let v = input.validate()?;
     let (shop_id, external_id) = (shop_id.to_string(), external_id.to_string());
-    let (view, created) = app
-        .db
-        .write_async(move |c| {
-            let shop = shops::get(c, &shop_id)?.ok_or(AppError::NotFound("shop"))?;
-            let ctx = Ctx {
-                shop: &shop,
-                now: now_millis(),
-                request_id: request_id.as_deref(),
-                source: "api",
-            };
-            let order = orders::by_external_id(c, &shop_id, &external_id, true)?
-                .ok_or(AppError::NotFound("order"))?;
-            let (ship, created) = tracking::apply_shipment(c, &ctx, &order, &v)?;
-            let events = shipments::events(c, &shop_id, &ship.id)?;
-            Ok::<_, AppError>((views::shipment_view(&ship, &events), created))
-        })
-        .await?;
+    let sid = shop_id.clone();
+    let (view, created) = api_write(app, &shop_id, request_id, move |c, ctx| {
+        let order = orders::by_external_id(c, &sid, &external_id, true)?
+            .ok_or(AppError::NotFound("order"))?;
+        let (ship, created) = tracking::apply_shipment(c, ctx, &order, &v)?;
+        let events = shipments::events(c, &sid, &ship.id)?;
+        Ok((views::shipment_view(&ship, &events), created))
+    })
+    .await?;
     if created {
         app.jobs_enqueued();
     }
@@ -294,27 +301,19 @@ pub async fn add_shipment_event(
 ) -> Result<(ShipmentView, bool), AppError> {
     let v = input.validate()?;
     let (shop_id, shipment_id) = (shop_id.to_string(), shipment_id.to_string());
-    let (view, stored) = app
-        .db
-        .write_async(move |c| {
-            let shop = shops::get(c, &shop_id)?.ok_or(AppError::NotFound("shop"))?;
-            let ctx = Ctx {
-                shop: &shop,
-                now: now_millis(),
-                request_id: request_id.as_deref(),
-                source: "api",
-            };
-            let mut ship = shipments::get(c, &shop_id, &shipment_id, true)?
-                .ok_or(AppError::NotFound("shipment"))?;
-            let order = orders::get(c, &shop_id, &ship.order_id)?.ok_or(StoreError::NotFound)?;
-            let outcome = tracking::apply_event(c, &ctx, &order, &mut ship, &v)?;
-            if outcome.moved {
-                tracking::refresh_stage(c, &ctx, &order)?;
-            }
-            let events = shipments::events(c, &shop_id, &ship.id)?;
-            Ok::<_, AppError>((views::shipment_view(&ship, &events), outcome.stored))
-        })
-        .await?;
+    let sid = shop_id.clone();
+    let (view, stored) = api_write(app, &shop_id, request_id, move |c, ctx| {
+        let mut ship =
+            shipments::get(c, &sid, &shipment_id, true)?.ok_or(AppError::NotFound("shipment"))?;
+        let order = orders::get(c, &sid, &ship.order_id)?.ok_or(StoreError::NotFound)?;
+        let outcome = tracking::apply_event(c, ctx, &order, &mut ship, &v)?;
+        if outcome.moved {
+            tracking::refresh_stage(c, ctx, &order)?;
+        }
+        let events = shipments::events(c, &sid, &ship.id)?;
+        Ok((views::shipment_view(&ship, &events), outcome.stored))
+    })
+    .await?;
     if stored {
         app.jobs_enqueued();
     }

@@ -249,6 +249,27 @@ pub fn delivery_method_from_text(text: &str) -> DeliveryMethod {
     }
 }
 
+/// The first shipping line of an order, and the delivery method its `fields` name.
+fn shipping_line<'v>(
+    order: &'v Value,
+    fields: &[&str],
+) -> (Option<&'v Value>, Option<DeliveryMethod>) {
+    let line = order
+        .get("shipping_lines")
+        .and_then(Value::as_array)
+        .and_then(|l| l.first());
+    let method = line.map(|l| {
+        delivery_method_from_text(
+            &fields
+                .iter()
+                .filter_map(|f| s(l, f))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    });
+    (line, method)
+}
+
 fn customer(
     email: Option<String>,
     first: Option<String>,
@@ -479,19 +500,8 @@ pub mod shopify {
                     .collect()
             })
             .unwrap_or_default();
-        let shipping_line = o
-            .get("shipping_lines")
-            .and_then(Value::as_array)
-            .and_then(|l| l.first());
+        let (shipping_line, delivery_method) = shipping_line(o, &["title", "code", "source"]);
         let shipping_method = shipping_line.and_then(|l| s(l, "title").or_else(|| s(l, "code")));
-        let delivery_method = shipping_line.map(|l| {
-            let text = [s(l, "title"), s(l, "code"), s(l, "source")]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-            delivery_method_from_text(&text)
-        });
         let placed = time(o, "created_at")
             .or_else(|| time(o, "processed_at"))
             .unwrap_or(now);
@@ -753,18 +763,7 @@ pub mod woocommerce {
                     .collect()
             })
             .unwrap_or_default();
-        let shipping_line = body
-            .get("shipping_lines")
-            .and_then(Value::as_array)
-            .and_then(|l| l.first());
-        let delivery_method = shipping_line.map(|l| {
-            let text = [s(l, "method_id"), s(l, "method_title")]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-            delivery_method_from_text(&text)
-        });
+        let (shipping_line, delivery_method) = shipping_line(body, &["method_id", "method_title"]);
         let placed = time(body, "date_created_gmt")
             .or_else(|| time(body, "date_created"))
             .unwrap_or(now);
