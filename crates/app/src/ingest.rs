@@ -12,7 +12,7 @@ use crate::tracking::{self, Ctx, OrderOutcome};
 use crate::{App, AppError};
 use aftercare_domain::sources::{Change, MapError, PrivacyKind, ShipmentTarget, SourceShipment};
 use aftercare_domain::time::{Millis, now_millis};
-use aftercare_domain::{ValidShipment, WebhookSource, new_id, sources};
+use aftercare_domain::{WebhookSource, new_id, sources};
 use aftercare_jobs::{NewJob, enqueue};
 use aftercare_store::repo::{inbound, orders, shipments, shops::Shop};
 use aftercare_store::{AsRetry, Conn, Db, StoreError};
@@ -474,16 +474,22 @@ fn apply_one(
                     Some(o) if o.id == s.order_id => o.clone(),
                     _ => orders::get(c, shop_id, &s.order_id)?.ok_or(StoreError::NotFound)?,
                 };
-                if carrier_estimate.is_some() && *carrier_estimate != s.carrier_estimate_at {
-                    let update = ValidShipment {
-                        carrier_estimate: *carrier_estimate,
-                        ..shipment_identity(&s)
-                    };
-                    s = tracking::apply_shipment(c, &ctx, &o, &update)?.0;
+                // A new carrier date is saved with the events' changes: one write, not two.
+                let new_estimate =
+                    carrier_estimate.is_some() && *carrier_estimate != s.carrier_estimate_at;
+                if new_estimate {
+                    s.carrier_estimate_at = *carrier_estimate;
                 }
-                let mut moved = false;
+                let (mut moved, mut saved) = (false, false);
                 for e in events {
-                    moved |= tracking::apply_event(c, &ctx, &o, &mut s, e)?.moved;
+                    let out = tracking::apply_event_with(c, &ctx, &o, &mut s, e, new_estimate)?;
+                    moved |= out.moved;
+                    saved |= out.saved;
+                }
+                if new_estimate && !saved {
+                    s.updated_at = now;
+                    crate::estimate::refresh(c, &ctx, &mut s, true)?;
+                    shipments::save(c, &s)?;
                 }
                 if moved {
                     tracking::refresh_stage(c, &ctx, &o)?;
@@ -499,22 +505,6 @@ fn apply_one(
         inbound::mark(c, shop_id, &inbound_id, "processed", None, now)?;
     }
     Ok(outcome)
-}
-
-/// The identity fields of a stored shipment, to address it with `apply_shipment`.
-fn shipment_identity(s: &shipments::Shipment) -> ValidShipment {
-    ValidShipment {
-        carrier: s.carrier.clone(),
-        service: None,
-        tracking_number: s.tracking_number.clone(),
-        fulfillment_ref: s.fulfillment_ref.clone(),
-        tracking_url: None,
-        carrier_estimate: None,
-        delivery_method: aftercare_domain::DeliveryMethod::Courier,
-        location: None,
-        pickup_code: None,
-        collect_by: None,
-    }
 }
 
 fn apply_shipments(

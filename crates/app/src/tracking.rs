@@ -416,6 +416,8 @@ pub struct EventOutcome {
     pub stored: bool,
     /// The shipment's status moved.
     pub moved: bool,
+    /// The shipment row was written.
+    pub saved: bool,
 }
 
 /// Records a checkpoint of a shipment and moves its status when the checkpoint is ahead of it.
@@ -426,6 +428,19 @@ pub fn apply_event(
     order: &orders::Order,
     s: &mut shipments::Shipment,
     e: &ValidShipmentEvent,
+) -> Result<EventOutcome, AppError> {
+    apply_event_with(c, ctx, order, s, e, false)
+}
+
+/// [`apply_event`], recomputing the estimate when the caller changed what it depends on (a new
+/// carrier date) and the event writes the shipment anyway.
+pub fn apply_event_with(
+    c: &mut dyn Conn,
+    ctx: &Ctx,
+    order: &orders::Order,
+    s: &mut shipments::Shipment,
+    e: &ValidShipmentEvent,
+    recompute_estimate: bool,
 ) -> Result<EventOutcome, AppError> {
     let stored = shipments::insert_event_if_absent(
         c,
@@ -483,7 +498,7 @@ pub fn apply_event(
     if changed {
         s.updated_at = ctx.now;
         let was_late = s.trending_late;
-        crate::estimate::refresh(c, ctx, s, first_moved)?;
+        crate::estimate::refresh(c, ctx, s, first_moved || recompute_estimate)?;
         shipments::save(c, s)?;
         if moved {
             ctx.emit(c, "shipment.updated", shipment_event_data(order, s))?;
@@ -495,5 +510,6 @@ pub fn apply_event(
     Ok(EventOutcome {
         stored: true,
         moved,
+        saved: changed,
     })
 }
