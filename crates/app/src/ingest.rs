@@ -2,7 +2,7 @@
 //! group commit.
 //!
 //! The HTTP layer verifies the signature and reads the body into a [`Change`] on the async
-//! threads, then hands the [`Delivery`] to the [`Ingestor`]: one writer thread that takes whatever
+//! threads, then hands the [`Delivery`] to the [`Ingestor`]: a writer thread (one per lane) that takes whatever
 //! deliveries are waiting, records and applies all of them in one transaction, commits, and only
 //! then answers each. So every 2xx means "durably committed", and a burst costs one commit, not
 //! one per request. A delivery that cannot be applied (unknown order, a conflict) is still stored,
