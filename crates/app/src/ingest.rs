@@ -253,18 +253,27 @@ enum Failure {
 
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
-        Failure::Store(e)
+        match e {
+            // The database itself is in trouble: the whole batch fails, the senders retry.
+            StoreError::Unavailable(_) | StoreError::Retry(_) => Failure::Store(e),
+            // Anything else is about this delivery: it alone is kept as failed (the batch is
+            // rolled back and run again without it), so one bad delivery cannot block the rest.
+            StoreError::NotFound => Failure::Item(ItemFailure {
+                reason: "refers to something that is not stored".into(),
+                retry: true,
+            }),
+            other => Failure::Item(ItemFailure {
+                reason: other.to_string(),
+                retry: false,
+            }),
+        }
     }
 }
 
 impl From<AppError> for Failure {
     fn from(e: AppError) -> Self {
         match e {
-            AppError::Store(StoreError::NotFound) => Failure::Item(ItemFailure {
-                reason: "refers to something that is not stored".into(),
-                retry: true,
-            }),
-            AppError::Store(e) => Failure::Store(e),
+            AppError::Store(e) => Failure::from(e),
             AppError::NotFound(what) => Failure::Item(ItemFailure {
                 reason: format!("{what} not found"),
                 retry: true,

@@ -858,3 +858,97 @@ async fn oversized_unknown_and_verify_only() {
     );
     assert_eq!(inbound_count(&t, &shop.id), 0, "verify stores nothing");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_bad_delivery_does_not_hold_up_the_others_in_its_batch() {
+    let t = TestApp::new();
+    let shop = t.shop("Batch Shop");
+    add_secret(&t, &shop, "shopify", SHOPIFY_SECRET).await;
+    for (id, name) in [(9001, "#9001"), (9002, "#9002")] {
+        shopify(
+            &t,
+            &shop,
+            "orders/create",
+            &order_json(id, "2026-11-21T09:00:00+01:00", name),
+            name,
+            SHOPIFY_SECRET,
+        )
+        .await;
+    }
+    shopify(
+        &t,
+        &shop,
+        "fulfillments/create",
+        &fulfillment(1, 9001, &["SAME-NUMBER"], None),
+        "f1",
+        SHOPIFY_SECRET,
+    )
+    .await;
+    // Order 9002's fulfillment claims 9001's tracking number: that one delivery cannot be applied.
+    let deliveries: Vec<(String, &str, String)> = (0..12u64)
+        .map(|i| {
+            if i == 5 {
+                (
+                    fulfillment(2, 9002, &["SAME-NUMBER"], None),
+                    "fulfillments/create",
+                    format!("d{i}"),
+                )
+            } else {
+                (
+                    fulfillment_event(100 + i, 1, 9001, "in_transit", "2026-11-22T08:00:00+02:00"),
+                    "fulfillment_events/create",
+                    format!("d{i}"),
+                )
+            }
+        })
+        .collect();
+    let sends = deliveries
+        .iter()
+        .map(|(body, topic, id)| shopify(&t, &shop, topic, body, id, SHOPIFY_SECRET))
+        .collect();
+    let results = join_all(sends).await;
+    for (i, r) in results.iter().enumerate() {
+        assert_eq!(r.status, StatusCode::OK, "{i}: {}", r.text);
+        let expected = if i == 5 { "kept" } else { "accepted" };
+        assert_eq!(r.body["status"], expected, "{i}: {}", r.text);
+    }
+    assert_eq!(
+        results[5].body["retry"], false,
+        "a conflict will not resolve by waiting"
+    );
+    let o = t
+        .call("GET", "/api/v1/orders/9001", Some(&shop.api_key), None)
+        .await;
+    assert_eq!(o.body["shipments"][0]["tag"], "InTransit");
+}
+
+/// Polls the requests together, so they reach the ingestor at the same moment and share a batch.
+async fn join_all<F: std::future::Future>(futs: Vec<F>) -> Vec<F::Output> {
+    let mut futs: Vec<Option<std::pin::Pin<Box<F>>>> =
+        futs.into_iter().map(|f| Some(Box::pin(f))).collect();
+    let mut slots: Vec<Option<F::Output>> = futs.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut all = true;
+        for (i, f) in futs.iter_mut().enumerate() {
+            if let Some(fut) = f {
+                match fut.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => {
+                        slots[i] = Some(v);
+                        *f = None;
+                    }
+                    std::task::Poll::Pending => all = false,
+                }
+            }
+        }
+        if all {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    slots
+        .into_iter()
+        .map(|s| s.expect("every request finished"))
+        .collect()
+}
