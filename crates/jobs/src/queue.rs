@@ -1,5 +1,5 @@
 use aftercare_domain::{new_id, time::Millis};
-use aftercare_store::{Conn, Row, StoreError, Value, params};
+use aftercare_store::{Conn, Param, Row, StoreError, params};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -128,7 +128,7 @@ pub fn claim(
     if kinds.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
-    let mut args: Vec<Value> = vec![
+    let mut args: Vec<Param> = vec![
         lease.into(),
         (now + lease_ms).into(),
         now.into(),

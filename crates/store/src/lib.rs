@@ -15,7 +15,7 @@ pub mod sqlite;
 mod url;
 
 pub use db::{AsRetry, Db, DbOptions};
-pub use sql::{Conn, Dialect, Row, Value};
+pub use sql::{Conn, Dialect, Param, Row, Value};
 pub use url::DatabaseUrl;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;

@@ -7,7 +7,7 @@
 //! without "runtime within a runtime" panics, and without tying the store to the caller's runtime.
 
 use crate::StoreError;
-use crate::sql::{Conn, Dialect, Row, Value};
+use crate::sql::{Conn, Dialect, Param, Row, Value};
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Condvar, Mutex};
@@ -233,7 +233,7 @@ impl PgConn {
     }
 }
 
-fn bind(params: &[Value]) -> Vec<&(dyn ToSql + Sync)> {
+fn bind<'p>(params: &'p [Param<'_>]) -> Vec<&'p (dyn ToSql + Sync)> {
     params.iter().map(|v| v as &(dyn ToSql + Sync)).collect()
 }
 
@@ -242,12 +242,12 @@ impl Conn for PgConn {
         Dialect::Postgres
     }
 
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
         let stmt = self.statement(sql)?;
         block_on(self.client.execute(&stmt, &bind(params))).map_err(map_err)
     }
 
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
         let stmt = self.statement(sql)?;
         let rows = block_on(self.client.query(&stmt, &bind(params))).map_err(map_err)?;
         rows.iter()
@@ -285,15 +285,15 @@ impl Conn for PgConn {
     }
 }
 
-impl ToSql for Value {
+impl ToSql for Param<'_> {
     fn to_sql(
         &self,
         ty: &Type,
         out: &mut tokio_postgres::types::private::BytesMut,
     ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
         match self {
-            Value::Null => Ok(IsNull::Yes),
-            Value::Int(v) => {
+            Param::Null => Ok(IsNull::Yes),
+            Param::Int(v) => {
                 if *ty == Type::INT8 {
                     v.to_sql(ty, out)
                 } else if *ty == Type::INT4 {
@@ -306,7 +306,7 @@ impl ToSql for Value {
                     v.to_string().to_sql(ty, out)
                 }
             }
-            Value::Text(s) => s.to_sql(ty, out),
+            Param::Text(s) => s.as_ref().to_sql(ty, out),
         }
     }
 

@@ -44,47 +44,56 @@ pub enum Value {
     Text(String),
 }
 
-impl From<i64> for Value {
+/// A query parameter: borrows the caller's text instead of copying it (statements run on the
+/// ingest hot path by the hundred thousand).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Param<'a> {
+    Null,
+    Int(i64),
+    Text(std::borrow::Cow<'a, str>),
+}
+
+impl From<i64> for Param<'_> {
     fn from(v: i64) -> Self {
-        Value::Int(v)
+        Param::Int(v)
     }
 }
-impl From<bool> for Value {
+impl From<bool> for Param<'_> {
     fn from(v: bool) -> Self {
-        Value::Int(v as i64)
+        Param::Int(v as i64)
     }
 }
-impl From<&str> for Value {
-    fn from(v: &str) -> Self {
-        Value::Text(v.to_string())
+impl<'a> From<&'a str> for Param<'a> {
+    fn from(v: &'a str) -> Self {
+        Param::Text(std::borrow::Cow::Borrowed(v))
     }
 }
-impl From<String> for Value {
+impl From<String> for Param<'_> {
     fn from(v: String) -> Self {
-        Value::Text(v)
+        Param::Text(std::borrow::Cow::Owned(v))
     }
 }
-impl From<&String> for Value {
-    fn from(v: &String) -> Self {
-        Value::Text(v.clone())
+impl<'a> From<&'a String> for Param<'a> {
+    fn from(v: &'a String) -> Self {
+        Param::Text(std::borrow::Cow::Borrowed(v.as_str()))
     }
 }
-impl<T: Into<Value>> From<Option<T>> for Value {
+impl<'a, T: Into<Param<'a>>> From<Option<T>> for Param<'a> {
     fn from(v: Option<T>) -> Self {
-        v.map_or(Value::Null, Into::into)
+        v.map_or(Param::Null, Into::into)
     }
 }
-impl From<&Option<String>> for Value {
-    fn from(v: &Option<String>) -> Self {
-        v.as_ref().map_or(Value::Null, |s| Value::Text(s.clone()))
+impl<'a> From<&'a Option<String>> for Param<'a> {
+    fn from(v: &'a Option<String>) -> Self {
+        v.as_deref().map_or(Param::Null, Param::from)
     }
 }
 
-/// `params![a, b, c]` → `&[Value]`.
+/// `params![a, b, c]` → `&[Param]`.
 #[macro_export]
 macro_rules! params {
-    () => { &[] as &[$crate::Value] };
-    ($($v:expr),+ $(,)?) => { &[$($crate::Value::from($v)),+] as &[$crate::Value] };
+    () => { &[] as &[$crate::Param<'_>] };
+    ($($v:expr),+ $(,)?) => { &[$($crate::Param::from($v)),+] as &[$crate::Param<'_>] };
 }
 
 /// One result row, columns in select order.
@@ -132,16 +141,16 @@ impl Row {
 pub trait Conn {
     fn dialect(&self) -> Dialect;
     /// Runs one statement; returns the number of rows changed.
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError>;
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError>;
     /// Runs one statement and returns all rows.
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError>;
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError>;
     /// Runs several statements without parameters (migrations).
     fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError>;
 
-    fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
+    fn query_opt(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Option<Row>, StoreError> {
         Ok(self.query(sql, params)?.into_iter().next())
     }
-    fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row, StoreError> {
+    fn query_one(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Row, StoreError> {
         self.query_opt(sql, params)?.ok_or(StoreError::NotFound)
     }
 }

@@ -3,7 +3,7 @@
 //! readers run beside the writer. Several processes on one file still work, serialised by
 //! `BEGIN IMMEDIATE` and `busy_timeout`.
 
-use crate::sql::{Conn, Dialect, Row, Value, to_sqlite_placeholders};
+use crate::sql::{Conn, Dialect, Param, Row, Value, to_sqlite_placeholders};
 use crate::{BoxError, StoreError};
 use rusqlite::{Connection, OpenFlags, ToSql, types::ValueRef};
 use std::path::{Path, PathBuf};
@@ -149,13 +149,13 @@ fn open_conn(path: &Path, writer: bool) -> Result<Connection, StoreError> {
 
 struct SqliteConn<'a>(&'a mut Connection);
 
-fn bind(params: &[Value]) -> Vec<&dyn ToSql> {
+fn bind<'p>(params: &'p [Param<'_>]) -> Vec<&'p dyn ToSql> {
     params
         .iter()
         .map(|v| match v {
-            Value::Null => &rusqlite::types::Null as &dyn ToSql,
-            Value::Int(i) => i as &dyn ToSql,
-            Value::Text(s) => s as &dyn ToSql,
+            Param::Null => &rusqlite::types::Null as &dyn ToSql,
+            Param::Int(i) => i as &dyn ToSql,
+            Param::Text(s) => s as &dyn ToSql,
         })
         .collect()
 }
@@ -165,14 +165,14 @@ impl Conn for SqliteConn<'_> {
         Dialect::Sqlite
     }
 
-    fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+    fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
         let sql = to_sqlite_placeholders(sql);
         let mut stmt = self.0.prepare_cached(&sql).map_err(map_err)?;
         let n = stmt.execute(bind(params).as_slice()).map_err(map_err)?;
         Ok(n as u64)
     }
 
-    fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+    fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
         let sql = to_sqlite_placeholders(sql);
         let mut stmt = self.0.prepare_cached(&sql).map_err(map_err)?;
         let ncols = stmt.column_count();

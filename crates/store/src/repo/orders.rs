@@ -1,4 +1,4 @@
-use crate::sql::{Conn, Row, Value};
+use crate::sql::{Conn, Param, Row};
 use crate::{StoreError, params};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -285,11 +285,15 @@ pub struct ListFilter {
     pub limit: i64,
 }
 
-pub fn list(c: &mut dyn Conn, shop_id: &str, f: &ListFilter) -> Result<Vec<Order>, StoreError> {
+pub fn list<'a>(
+    c: &mut dyn Conn,
+    shop_id: &'a str,
+    f: &'a ListFilter,
+) -> Result<Vec<Order>, StoreError> {
     // Only placeholders are formatted into the text; every value is bound.
     let mut sql = format!("SELECT {COLS} FROM orders WHERE shop_id = $1");
-    let mut args: Vec<Value> = vec![shop_id.into()];
-    let mut push = |cond: &str, v: Value, sql: &mut String| {
+    let mut args: Vec<Param<'a>> = vec![shop_id.into()];
+    let mut push = |cond: &str, v: Param<'a>, sql: &mut String| {
         args.push(v);
         sql.push_str(&cond.replace('?', &format!("${}", args.len())));
     };

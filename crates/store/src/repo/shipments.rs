@@ -76,7 +76,7 @@ fn from_row(r: &Row) -> Result<Shipment, StoreError> {
     })
 }
 
-fn values(s: &Shipment) -> Vec<crate::Value> {
+fn values(s: &Shipment) -> Vec<crate::Param<'_>> {
     params![
         &s.id,
         &s.shop_id,
