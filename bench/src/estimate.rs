@@ -7,20 +7,15 @@
 //! was really delivered. The naive rule "2–4 business days" is measured on the same parcels.
 //! Run it with `bench/estimate.sh`, which builds it in release mode first.
 
+use aftercare_bench::cli::at_least_one;
 use aftercare_domain::estimate::{Basis, Calendar, Estimate, EstimateInput, Sample, estimate};
-use anyhow::{Context, bail};
+use anyhow::bail;
+use clap::Parser;
 use jiff::civil::{Date, Weekday};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::VecDeque;
 use std::time::Instant;
-
-const USAGE: &str = "usage: bench-estimate [--seed N] [--per-day N] [--year Y] [--history N]
-
-  --seed N      seed of the simulated shop history (default 42)
-  --per-day N   mean parcels shipped on an ordinary business day (default 170)
-  --year Y      the year of shipments, 2024–2027 (default 2025)
-  --history N   past deliveries an estimate looks at (default 200, as the app)";
 
 /// How many past deliveries an estimate looks at (as `crates/app/src/estimate.rs`).
 const HISTORY: usize = 200;
@@ -122,55 +117,36 @@ fn delay_rate(carrier: &str) -> f64 {
     }
 }
 
-#[derive(Debug)]
+/// How accurate the delivery estimate is on a shop's history: a seeded, simulated year of parcels
+/// replayed in shipping order, each estimated from the parcels delivered before it, next to the
+/// rule "2–4 business days" on the same parcels.
+#[derive(Debug, Parser)]
+#[command(
+    name = "bench-estimate",
+    after_help = "Usually run through bench/estimate.sh, which builds it in release mode first."
+)]
 struct Args {
+    /// Seed of the simulated shop history
+    #[arg(long, value_name = "N", default_value_t = 42)]
     seed: u64,
+    /// Mean parcels shipped on an ordinary business day (1–5000)
+    #[arg(long, value_name = "N", default_value_t = 170.0, value_parser = per_day)]
     per_day: f64,
+    /// The year of shipments, 2024–2027 (the years whose Turkish holidays the calendar knows)
+    #[arg(long, value_name = "Y", default_value_t = 2025, value_parser = clap::value_parser!(i16).range(2024..=2027))]
     year: i16,
+    /// Past deliveries an estimate looks at (as the app does)
+    #[arg(long, value_name = "N", default_value_t = HISTORY, value_parser = at_least_one)]
     history: usize,
 }
 
-fn parse_args(args: impl IntoIterator<Item = String>) -> anyhow::Result<Option<Args>> {
-    let (mut seed, mut per_day, mut year, mut history) = (42u64, 170.0f64, 2025i16, HISTORY);
-    let mut it = args.into_iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg, None),
-        };
-        if flag == "-h" || flag == "--help" {
-            return Ok(None);
-        }
-        let value = match inline {
-            Some(v) => v,
-            None => it
-                .next()
-                .with_context(|| format!("{flag} needs a value\n\n{USAGE}"))?,
-        };
-        let bad = || format!("{flag} wants a number, not {value:?}");
-        match flag.as_str() {
-            "--seed" => seed = value.parse().with_context(bad)?,
-            "--per-day" => per_day = value.parse().with_context(bad)?,
-            "--year" => year = value.parse().with_context(bad)?,
-            "--history" => history = value.parse().with_context(bad)?,
-            other => bail!("unknown argument {other:?}\n\n{USAGE}"),
-        }
+/// `--per-day`: a number between 1 and 5000.
+fn per_day(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(n) if n.is_finite() && (1.0..=5_000.0).contains(&n) => Ok(n),
+        Ok(_) => Err("must be between 1 and 5000".to_string()),
+        Err(_) => Err(format!("wants a number, not {s:?}")),
     }
-    if !(per_day.is_finite() && (1.0..=5_000.0).contains(&per_day)) {
-        bail!("--per-day must be between 1 and 5000");
-    }
-    if !(2024..=2027).contains(&year) {
-        bail!("--year must be 2024–2027 (the years whose Turkish holidays the calendar knows)");
-    }
-    if history == 0 {
-        bail!("--history must be at least 1");
-    }
-    Ok(Some(Args {
-        seed,
-        per_day,
-        year,
-        history,
-    }))
 }
 
 /// One simulated parcel, with what really happened to it.
@@ -740,10 +716,7 @@ fn report(args: &Args, parcels: &[Parcel], ship_days: usize, cals: &mut [Calenda
 }
 
 fn main() -> anyhow::Result<()> {
-    let Some(args) = parse_args(std::env::args().skip(1))? else {
-        println!("{USAGE}");
-        return Ok(());
-    };
+    let args = Args::parse();
     let t = Instant::now();
     let (parcels, mut cals, ship_days) = simulate(&args)?;
     let simulated = t.elapsed();
@@ -763,8 +736,11 @@ fn main() -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
-    fn parse(v: &[&str]) -> anyhow::Result<Option<Args>> {
-        parse_args(v.iter().map(|s| s.to_string()))
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
+    fn parse(v: &[&str]) -> Result<Args, clap::Error> {
+        Args::try_parse_from(std::iter::once("bench-estimate").chain(v.iter().copied()))
     }
 
     fn day(s: &str) -> anyhow::Result<Date> {
@@ -772,15 +748,54 @@ mod tests {
     }
 
     #[test]
-    fn flags() -> anyhow::Result<()> {
-        let a = parse(&["--seed", "7", "--per-day=20"])?.context("parsed")?;
-        assert_eq!((a.seed, a.per_day, a.year, a.history), (7, 20.0, 2025, 200));
-        assert!(parse(&["--year", "2030"]).is_err());
-        assert!(parse(&["--per-day", "0"]).is_err());
-        assert!(parse(&["--nope"]).is_err());
-        assert!(parse(&["--seed"]).is_err());
-        assert!(parse(&["--help"])?.is_none());
+    fn command_is_consistent() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults() -> anyhow::Result<()> {
+        let a = parse(&[])?;
+        assert_eq!(
+            (a.seed, a.per_day, a.year, a.history),
+            (42, 170.0, 2025, HISTORY)
+        );
         Ok(())
+    }
+
+    #[test]
+    fn flags() -> anyhow::Result<()> {
+        let a = parse(&[
+            "--seed",
+            "7",
+            "--per-day=20",
+            "--year",
+            "2027",
+            "--history=50",
+        ])?;
+        assert_eq!((a.seed, a.per_day, a.year, a.history), (7, 20.0, 2027, 50));
+        assert_eq!(parse(&["--per-day", "2.5"])?.per_day, 2.5);
+        Ok(())
+    }
+
+    #[test]
+    fn errors() {
+        let kind = |v: &[&str]| parse(v).err().map(|e| e.kind());
+        for bad in [
+            ["--year", "2030"],
+            ["--year", "2023"],
+            ["--per-day", "0"],
+            ["--per-day", "5001"],
+            ["--per-day", "NaN"],
+            ["--per-day", "lots"],
+            ["--history", "0"],
+            ["--seed", "x"],
+        ] {
+            assert_eq!(kind(&bad), Some(ErrorKind::ValueValidation), "{bad:?}");
+        }
+        assert!(parse(&["--seed", "-1"]).is_err());
+        assert_eq!(kind(&["--nope"]), Some(ErrorKind::UnknownArgument));
+        assert_eq!(kind(&["--seed"]), Some(ErrorKind::InvalidValue));
+        assert_eq!(kind(&["--help"]), Some(ErrorKind::DisplayHelp));
     }
 
     #[test]

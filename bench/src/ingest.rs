@@ -2,79 +2,41 @@
 //! from this (second) process, next to a raw batched SQLite insert of the same rows in the same
 //! run. Run it with `bench/ingest.sh`, which builds both in release mode first.
 
+use aftercare_bench::cli::at_least_one;
 use aftercare_bench::load::{self, LoadSpec, LoadStats, ms};
 use aftercare_bench::orders::OrderRow;
 use aftercare_bench::raw::{self, RawStats};
 use aftercare_bench::server::{self, ScratchDir, Server, ServerConfig};
-use anyhow::{Context, bail};
+use anyhow::bail;
+use clap::Parser;
 use reqwest::StatusCode;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-const USAGE: &str =
-    "usage: bench-ingest --binary PATH [--orders N] [--connections C] [--warmup N] [--batch B]
-
-  --binary PATH      the aftercare binary to benchmark (a release build)
-  --orders N         measured order upserts (default 20000)
-  --connections C    concurrent HTTP connections (default 32)
-  --warmup N         unmeasured upserts first (default 1000)
-  --batch B          orders per transaction in the raw SQLite reference (default 1000)";
-
-#[derive(Debug)]
+/// Order upserts through the API of a release `aftercare serve` on 127.0.0.1, next to a raw
+/// batched SQLite insert of the same rows.
+#[derive(Debug, Parser)]
+#[command(
+    name = "bench-ingest",
+    after_help = "Usually run through bench/ingest.sh, which builds both in release mode and \
+                  passes --binary."
+)]
 struct Args {
+    /// The aftercare binary to benchmark (a release build)
+    #[arg(long, value_name = "PATH")]
     binary: PathBuf,
+    /// Measured order upserts
+    #[arg(long, value_name = "N", default_value_t = 20_000, value_parser = at_least_one)]
     orders: usize,
+    /// Concurrent HTTP connections
+    #[arg(long, value_name = "C", default_value_t = 32, value_parser = at_least_one)]
     connections: usize,
+    /// Unmeasured upserts first
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
     warmup: usize,
+    /// Orders per transaction in the raw SQLite reference
+    #[arg(long, value_name = "B", default_value_t = 1_000, value_parser = at_least_one)]
     batch: usize,
-}
-
-fn parse_args(args: impl IntoIterator<Item = String>) -> anyhow::Result<Option<Args>> {
-    let mut binary = None;
-    let (mut orders, mut connections, mut warmup, mut batch) = (20_000, 32, 1_000, 1_000);
-    let mut it = args.into_iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg, None),
-        };
-        if flag == "-h" || flag == "--help" {
-            return Ok(None);
-        }
-        let mut value = || -> anyhow::Result<String> {
-            match inline.clone() {
-                Some(v) => Ok(v),
-                None => it
-                    .next()
-                    .with_context(|| format!("{flag} needs a value\n\n{USAGE}")),
-            }
-        };
-        let number = |v: String| -> anyhow::Result<usize> {
-            v.parse()
-                .with_context(|| format!("{flag} wants a whole number, not {v:?}"))
-        };
-        match flag.as_str() {
-            "--binary" => binary = Some(PathBuf::from(value()?)),
-            "--orders" => orders = number(value()?)?,
-            "--connections" => connections = number(value()?)?,
-            "--warmup" => warmup = number(value()?)?,
-            "--batch" => batch = number(value()?)?,
-            other => bail!("unknown argument {other:?}\n\n{USAGE}"),
-        }
-    }
-    let Some(binary) = binary else {
-        bail!("--binary is required\n\n{USAGE}");
-    };
-    if orders == 0 || connections == 0 || batch == 0 {
-        bail!("--orders, --connections and --batch must be at least 1");
-    }
-    Ok(Some(Args {
-        binary,
-        orders,
-        connections,
-        warmup,
-        batch,
-    }))
 }
 
 /// `count` upserts of fresh orders `<prefix>-<i>`, each expected to answer 201 Created.
@@ -226,33 +188,75 @@ async fn run(args: Args) -> anyhow::Result<()> {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
-    let Some(args) = parse_args(std::env::args().skip(1))? else {
-        println!("{USAGE}");
-        return Ok(());
-    };
-    run(args).await
+    run(Args::parse()).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
 
-    fn parse(v: &[&str]) -> anyhow::Result<Option<Args>> {
-        parse_args(v.iter().map(|s| s.to_string()))
+    fn parse(v: &[&str]) -> Result<Args, clap::Error> {
+        Args::try_parse_from(std::iter::once("bench-ingest").chain(v.iter().copied()))
+    }
+
+    #[test]
+    fn command_is_consistent() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults() -> anyhow::Result<()> {
+        let a = parse(&["--binary", "x"])?;
+        assert_eq!(a.binary, PathBuf::from("x"));
+        assert_eq!(
+            (a.orders, a.connections, a.warmup, a.batch),
+            (20_000, 32, 1_000, 1_000)
+        );
+        Ok(())
     }
 
     #[test]
     fn flags() -> anyhow::Result<()> {
-        let a = parse(&["--binary", "x", "--orders=5", "--connections", "2"])?.context("parsed")?;
+        let a = parse(&[
+            "--binary=x",
+            "--orders=5",
+            "--connections",
+            "2",
+            "--warmup",
+            "0",
+            "--batch",
+            "7",
+        ])?;
         assert_eq!(a.binary, PathBuf::from("x"));
-        assert_eq!(
-            (a.orders, a.connections, a.warmup, a.batch),
-            (5, 2, 1000, 1000)
-        );
-        assert!(parse(&["--orders", "5"]).is_err());
-        assert!(parse(&["--binary", "x", "--nope"]).is_err());
-        assert!(parse(&["--binary", "x", "--orders", "many"]).is_err());
-        assert!(parse(&["--help"])?.is_none());
+        assert_eq!((a.orders, a.connections, a.warmup, a.batch), (5, 2, 0, 7));
         Ok(())
+    }
+
+    #[test]
+    fn errors() {
+        let kind = |v: &[&str]| parse(v).err().map(|e| e.kind());
+        assert_eq!(
+            kind(&["--orders", "5"]),
+            Some(ErrorKind::MissingRequiredArgument)
+        );
+        assert_eq!(
+            kind(&["--binary", "x", "--nope"]),
+            Some(ErrorKind::UnknownArgument)
+        );
+        assert_eq!(
+            kind(&["--binary", "x", "--orders", "many"]),
+            Some(ErrorKind::ValueValidation)
+        );
+        for flag in ["--orders", "--connections", "--batch"] {
+            assert_eq!(
+                kind(&["--binary", "x", flag, "0"]),
+                Some(ErrorKind::ValueValidation),
+                "{flag} 0"
+            );
+        }
+        assert_eq!(kind(&["--binary"]), Some(ErrorKind::InvalidValue));
+        assert_eq!(kind(&["--help"]), Some(ErrorKind::DisplayHelp));
     }
 }

@@ -1,6 +1,7 @@
 //! Load-benchmark harness for aftercare: a release `aftercare serve` on loopback in its own
 //! process, a concurrent HTTP driver with latency percentiles, and raw SQLite reference inserts.
 //!
+//! - [`cli`]: value parsers shared by the binaries' `clap` command lines.
 //! - [`server`]: a scratch directory, `shop create`, and a `serve` child killed on drop.
 //! - [`load`]: drive any request shape at a fixed concurrency, get orders/s and p50/p99.
 //! - [`orders`]: deterministic order rows and their API bodies.
@@ -9,6 +10,7 @@
 //!
 //! The binaries (`bench-ingest`, …) only parse flags, put these together and print a report.
 
+pub mod cli;
 pub mod load;
 pub mod orders;
 pub mod raw;

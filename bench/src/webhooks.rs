@@ -9,90 +9,67 @@
 //! to `/verify`, then to the real endpoint; every answer must be 200 `accepted`. Afterwards every
 //! order must be in the stage `delivered`.
 
+use aftercare_bench::cli::at_least_one;
 use aftercare_bench::load::{self, LoadSpec, LoadStats, ms};
 use aftercare_bench::server::{self, ScratchDir, Server, ServerConfig};
 use aftercare_bench::shopify::{Delivery, Generator};
 use anyhow::{Context, bail};
+use clap::Parser;
 use rand::Rng;
 use reqwest::StatusCode;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-const USAGE: &str = "usage: bench-webhooks --binary PATH [--orders N] [--events-per-order K] \
-[--connections C] [--database-url URL]
-
-  --binary PATH          the aftercare binary to benchmark (a release build)
-  --orders N             orders, each with one fulfillment (default 10000)
-  --events-per-order K   fulfillment events per order, ending delivered (default 4)
-  --connections C        concurrent HTTP connections (default 64)
-  --database-url URL     the server's database instead of a scratch SQLite file, e.g.
-                         postgres://postgres@127.0.0.1:5432/test?options=-c%20search_path%3Dbench_x
-                         (an empty schema: create it before and drop it after, as
-                         bench/webhooks.sh does with BENCH_PG_URL)";
-
 /// Orders fetched one by one after the run to check their stage and timeline.
 const SAMPLE: usize = 20;
 
-#[derive(Debug)]
+/// Signed Shopify fulfillment_events/create webhooks against a release `aftercare serve` on
+/// 127.0.0.1, next to the same server's /verify (signature check and parse only) with the same
+/// deliveries.
+#[derive(Debug, Parser)]
+#[command(
+    name = "bench-webhooks",
+    after_help = "Usually run through bench/webhooks.sh, which builds both in release mode and \
+                  passes --binary (and, with BENCH_PG_URL set, a --database-url with a fresh \
+                  schema it drops afterwards)."
+)]
 struct Args {
+    /// The aftercare binary to benchmark (a release build)
+    #[arg(long, value_name = "PATH")]
     binary: PathBuf,
+    /// Orders, each with one fulfillment (at most 1000000000)
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = order_count)]
     orders: usize,
+    /// Fulfillment events per order, ending delivered
+    #[arg(long, value_name = "K", default_value_t = 4, value_parser = at_least_one)]
     events_per_order: usize,
+    /// Concurrent HTTP connections
+    #[arg(long, value_name = "C", default_value_t = 64, value_parser = at_least_one)]
     connections: usize,
+    /// The server's database instead of a scratch SQLite file (none or empty: the scratch file),
+    /// e.g. postgres://postgres@127.0.0.1:5432/test?options=-c%20search_path%3Dbench_x with an
+    /// empty schema: create it before and drop it after, as bench/webhooks.sh does with
+    /// BENCH_PG_URL
+    #[arg(long, value_name = "URL")]
     database_url: Option<String>,
 }
 
-fn parse_args(args: impl IntoIterator<Item = String>) -> anyhow::Result<Option<Args>> {
-    let mut binary = None;
-    let mut database_url = None;
-    let (mut orders, mut events_per_order, mut connections) = (10_000, 4, 64);
-    let mut it = args.into_iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
-            _ => (arg, None),
-        };
-        if flag == "-h" || flag == "--help" {
-            return Ok(None);
-        }
-        let mut value = || -> anyhow::Result<String> {
-            match inline.clone() {
-                Some(v) => Ok(v),
-                None => it
-                    .next()
-                    .with_context(|| format!("{flag} needs a value\n\n{USAGE}")),
-            }
-        };
-        let number = |v: String| -> anyhow::Result<usize> {
-            v.parse()
-                .with_context(|| format!("{flag} wants a whole number, not {v:?}"))
-        };
-        match flag.as_str() {
-            "--binary" => binary = Some(PathBuf::from(value()?)),
-            "--orders" => orders = number(value()?)?,
-            "--events-per-order" => events_per_order = number(value()?)?,
-            "--connections" => connections = number(value()?)?,
-            "--database-url" => database_url = Some(value()?).filter(|u| !u.trim().is_empty()),
-            other => bail!("unknown argument {other:?}\n\n{USAGE}"),
-        }
+impl Args {
+    /// `--database-url`, if one was given and is not blank.
+    fn database_url(&self) -> Option<&str> {
+        self.database_url
+            .as_deref()
+            .filter(|u| !u.trim().is_empty())
     }
-    let Some(binary) = binary else {
-        bail!("--binary is required\n\n{USAGE}");
-    };
-    if orders == 0 || events_per_order == 0 || connections == 0 {
-        bail!("--orders, --events-per-order and --connections must be at least 1");
+}
+
+/// `--orders`: at least 1, at most 1000000000.
+fn order_count(s: &str) -> Result<usize, String> {
+    match at_least_one(s)? {
+        n if n > 1_000_000_000 => Err("at most 1000000000".to_string()),
+        n => Ok(n),
     }
-    if orders > 1_000_000_000 {
-        bail!("--orders: at most 1000000000");
-    }
-    Ok(Some(Args {
-        binary,
-        orders,
-        events_per_order,
-        connections,
-        database_url,
-    }))
 }
 
 /// A body check: 200 with JSON `{"status": <want>, …}`.
@@ -369,7 +346,7 @@ fn print_report(r: &Report) {
 async fn run(args: Args) -> anyhow::Result<()> {
     let scratch = ScratchDir::new("aftercare-bench-webhooks")?;
     let mut cfg = ServerConfig::new(&args.binary, scratch.path())?;
-    cfg.external_database = args.database_url.clone();
+    cfg.external_database = args.database_url().map(str::to_string);
     let backend = cfg.backend();
     eprintln!(
         "bench-webhooks: {} in {}, {backend}",
@@ -487,28 +464,43 @@ async fn run(args: Args) -> anyhow::Result<()> {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> anyhow::Result<()> {
-    let Some(args) = parse_args(std::env::args().skip(1))? else {
-        println!("{USAGE}");
-        return Ok(());
-    };
-    run(args).await
+    run(Args::parse()).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parse(v: &[&str]) -> anyhow::Result<Option<Args>> {
-        parse_args(v.iter().map(|s| s.to_string()))
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
+    fn parse(v: &[&str]) -> Result<Args, clap::Error> {
+        Args::try_parse_from(std::iter::once("bench-webhooks").chain(v.iter().copied()))
+    }
+
+    #[test]
+    fn command_is_consistent() {
+        Args::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults() -> anyhow::Result<()> {
+        let a = parse(&["--binary", "x"])?;
+        assert_eq!(a.binary, PathBuf::from("x"));
+        assert_eq!(
+            (
+                a.orders,
+                a.events_per_order,
+                a.connections,
+                a.database_url()
+            ),
+            (10_000, 4, 64, None)
+        );
+        Ok(())
     }
 
     #[test]
     fn flags() -> anyhow::Result<()> {
-        let a = parse(&["--binary", "x"])?.context("parsed")?;
-        assert_eq!(
-            (a.orders, a.events_per_order, a.connections, a.database_url),
-            (10_000, 4, 64, None)
-        );
         let a = parse(&[
             "--binary=x",
             "--orders",
@@ -518,18 +510,49 @@ mod tests {
             "3",
             "--database-url",
             "postgres://u@h/db?options=-c%20search_path%3Ds",
-        ])?
-        .context("parsed")?;
+        ])?;
         assert_eq!((a.orders, a.events_per_order, a.connections), (5, 2, 3));
         assert_eq!(
-            a.database_url.as_deref(),
+            a.database_url(),
             Some("postgres://u@h/db?options=-c%20search_path%3Ds")
         );
-        assert!(parse(&["--orders", "5"]).is_err());
-        assert!(parse(&["--binary", "x", "--events-per-order", "0"]).is_err());
-        assert!(parse(&["--binary", "x", "--nope"]).is_err());
-        assert!(parse(&["--help"])?.is_none());
+        assert_eq!(
+            parse(&["--binary", "x", "--database-url", ""])?.database_url(),
+            None
+        );
+        assert_eq!(
+            parse(&["--binary", "x", "--database-url=  "])?.database_url(),
+            None
+        );
         Ok(())
+    }
+
+    #[test]
+    fn errors() {
+        let kind = |v: &[&str]| parse(v).err().map(|e| e.kind());
+        assert_eq!(
+            kind(&["--orders", "5"]),
+            Some(ErrorKind::MissingRequiredArgument)
+        );
+        assert_eq!(
+            kind(&["--binary", "x", "--nope"]),
+            Some(ErrorKind::UnknownArgument)
+        );
+        for bad in [
+            ["--events-per-order", "0"],
+            ["--orders", "0"],
+            ["--orders", "1000000001"],
+            ["--connections", "0"],
+            ["--connections", "lots"],
+        ] {
+            assert_eq!(
+                kind(&["--binary", "x", bad[0], bad[1]]),
+                Some(ErrorKind::ValueValidation),
+                "{bad:?}"
+            );
+        }
+        assert!(parse(&["--binary", "x", "--orders", "1000000000"]).is_ok());
+        assert_eq!(kind(&["--help"]), Some(ErrorKind::DisplayHelp));
     }
 
     #[test]
