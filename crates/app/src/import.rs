@@ -522,6 +522,7 @@ fn write_batch(
                 if let Some(at) = delivered {
                     events.push((ShipmentTag::Delivered, *at, "Delivered"));
                 }
+                let mut moved = false;
                 for (tag, at, msg) in events {
                     let e = ShipmentEventInput {
                         tag: tag.as_str().into(),
@@ -533,9 +534,11 @@ fn write_batch(
                     }
                     .validate()
                     .map_err(AppError::Validation)?;
-                    tracking::apply_event(c, &ctx, &order, &mut stored, &e)?;
+                    moved |= tracking::apply_event(c, &ctx, &order, &mut stored, &e)?.moved;
                 }
-                tracking::refresh_stage(c, &ctx, &order)?;
+                if moved {
+                    tracking::refresh_stage(c, &ctx, &order)?;
+                }
             }
         }
         Ok::<_, AppError>((created, updated, unchanged, ships, conflicts))

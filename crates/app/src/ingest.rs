@@ -524,8 +524,8 @@ fn apply_shipments(
 ) -> Result<(), Failure> {
     let mut moved = false;
     for item in list {
-        let (mut s, created) = tracking::apply_shipment(c, ctx, order, &item.shipment)?;
-        moved |= created;
+        // A new parcel refreshes the stage itself; only its events may move it further.
+        let (mut s, _) = tracking::apply_shipment(c, ctx, order, &item.shipment)?;
         for e in &item.events {
             moved |= tracking::apply_event(c, ctx, order, &mut s, e)?.moved;
         }

@@ -117,11 +117,11 @@ fn load_order_view(c: &mut dyn Conn, o: orders::Order) -> Result<OrderView, Stor
         shipping_address: addresses
             .iter()
             .find(|a| a.kind == "shipping")
-            .map(Into::into),
+            .map(views::address_view),
         billing_address: addresses
             .iter()
             .find(|a| a.kind == "billing")
-            .map(Into::into),
+            .map(views::address_view),
         shipments: ships,
     })
 }

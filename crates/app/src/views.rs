@@ -16,19 +16,6 @@ pub struct LineItemView {
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AddressView {
-    pub name: Option<String>,
-    pub company: Option<String>,
-    pub line1: Option<String>,
-    pub line2: Option<String>,
-    pub city: Option<String>,
-    pub region: Option<String>,
-    pub postcode: Option<String>,
-    pub country: Option<String>,
-    pub phone: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct LocationView {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -122,8 +109,8 @@ pub struct OrderView {
     pub created_at: String,
     pub updated_at: String,
     pub line_items: Vec<LineItemView>,
-    pub shipping_address: Option<AddressView>,
-    pub billing_address: Option<AddressView>,
+    pub shipping_address: Option<aftercare_domain::Address>,
+    pub billing_address: Option<aftercare_domain::Address>,
     pub shipments: Vec<ShipmentView>,
 }
 
@@ -182,19 +169,18 @@ impl From<&orders::Order> for OrderSummary {
     }
 }
 
-impl From<&orders::Address> for AddressView {
-    fn from(a: &orders::Address) -> Self {
-        AddressView {
-            name: a.name.clone(),
-            company: a.company.clone(),
-            line1: a.line1.clone(),
-            line2: a.line2.clone(),
-            city: a.city.clone(),
-            region: a.region.clone(),
-            postcode: a.postcode.clone(),
-            country: a.country.clone(),
-            phone: a.phone.clone(),
-        }
+/// A stored address as the API shows it: the same shape the API takes.
+pub fn address_view(a: &orders::Address) -> aftercare_domain::Address {
+    aftercare_domain::Address {
+        name: a.name.clone(),
+        company: a.company.clone(),
+        line1: a.line1.clone(),
+        line2: a.line2.clone(),
+        city: a.city.clone(),
+        region: a.region.clone(),
+        postcode: a.postcode.clone(),
+        country: a.country.clone(),
+        phone: a.phone.clone(),
     }
 }
 
