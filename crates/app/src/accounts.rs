@@ -255,3 +255,145 @@ mod tests {
         assert!(!verify_password(&Secret::new("wrong"), &h));
     }
 }
+
+/// A change to the shop's branding: each field absent = keep, `None` inside = clear.
+#[derive(Debug, Clone, Default)]
+pub struct BrandingChange {
+    pub brand_color: Option<Option<String>>,
+    pub support_email: Option<Option<String>>,
+    pub support_phone: Option<Option<String>>,
+    pub website_url: Option<Option<String>>,
+    /// A `data:image/…;base64,…` URL (PNG, JPEG, WebP or SVG, at most 256 KiB).
+    pub logo: Option<Option<String>>,
+}
+
+const LOGO_TYPES: [&str; 4] = ["image/png", "image/jpeg", "image/webp", "image/svg+xml"];
+const MAX_LOGO: usize = 256 * 1024;
+
+/// Validates and applies a branding change: all or nothing.
+pub fn update_branding(db: &Db, shop_id: &str, ch: &BrandingChange) -> Result<(), AppError> {
+    use base64::Engine;
+    let mut errs = aftercare_domain::FieldErrors::default();
+    let color = ch.brand_color.as_ref().map(|c| {
+        c.as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(|c| {
+                let ok = c.len() == 7
+                    && c.starts_with('#')
+                    && c[1..].bytes().all(|b| b.is_ascii_hexdigit());
+                if !ok {
+                    errs.push("branding.brand_color", "invalid_color", "must be #rrggbb");
+                }
+                c.to_ascii_lowercase()
+            })
+    });
+    let email = ch.support_email.as_ref().map(|e| {
+        e.as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(|e| match aftercare_domain::Email::parse(e) {
+                Ok(v) => v.as_str().to_string(),
+                Err(m) => {
+                    errs.push("branding.support_email", "invalid_email", m);
+                    String::new()
+                }
+            })
+    });
+    let phone = ch.support_phone.as_ref().map(|p| {
+        p.as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let ok = p.len() <= 32
+                    && p.chars().any(|c| c.is_ascii_digit())
+                    && p.chars()
+                        .all(|c| c.is_ascii_digit() || " +-()./".contains(c));
+                if !ok {
+                    errs.push(
+                        "branding.support_phone",
+                        "invalid_phone",
+                        "must be a phone number (digits, spaces, + - ( ) . /)",
+                    );
+                }
+                p.to_string()
+            })
+    });
+    let website = ch.website_url.as_ref().map(|u| {
+        u.as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(|u| {
+                let ok = (u.starts_with("https://") || u.starts_with("http://"))
+                    && u.len() <= 2048
+                    && !u.chars().any(|c| c.is_whitespace() || c.is_control());
+                if !ok {
+                    errs.push(
+                        "branding.website_url",
+                        "invalid_url",
+                        "must be an http(s) URL",
+                    );
+                }
+                u.to_string()
+            })
+    });
+    let logo = ch.logo.as_ref().map(|l| {
+        l.as_deref().filter(|l| !l.is_empty()).and_then(|l| {
+            let parsed = l
+                .strip_prefix("data:")
+                .and_then(|rest| rest.split_once(";base64,"))
+                .filter(|(t, _)| LOGO_TYPES.contains(t));
+            let Some((media_type, data)) = parsed else {
+                errs.push(
+                    "logo",
+                    "invalid_logo",
+                    "must be a data: URL of a PNG, JPEG, WebP or SVG image in base64",
+                );
+                return None;
+            };
+            match base64::engine::general_purpose::STANDARD.decode(data.trim()) {
+                Ok(bytes) if bytes.len() <= MAX_LOGO && !bytes.is_empty() => Some((
+                    media_type.to_string(),
+                    base64::engine::general_purpose::STANDARD.encode(bytes),
+                )),
+                Ok(_) => {
+                    errs.push("logo", "logo_too_large", "must be at most 256 KiB");
+                    None
+                }
+                Err(_) => {
+                    errs.push("logo", "invalid_logo", "the base64 data does not decode");
+                    None
+                }
+            }
+        })
+    });
+    if !errs.0.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let now = now_millis();
+    db.write(|c| {
+        let mut b = shops::branding(c, shop_id)?.ok_or(AppError::NotFound("shop"))?;
+        if let Some(v) = &color {
+            b.brand_color = v.clone();
+        }
+        if let Some(v) = &email {
+            b.support_email = v.clone();
+        }
+        if let Some(v) = &phone {
+            b.support_phone = v.clone();
+        }
+        if let Some(v) = &website {
+            b.website_url = v.clone();
+        }
+        shops::set_branding(c, shop_id, &b, now)?;
+        if let Some(l) = &logo {
+            shops::set_logo(
+                c,
+                shop_id,
+                l.as_ref().map(|(t, d)| (t.as_str(), d.as_str())),
+                now,
+            )?;
+        }
+        Ok(())
+    })
+}

@@ -2,8 +2,10 @@
 //! enqueue jobs in the same transaction as the change that causes them.
 
 pub mod accounts;
+pub mod buyer;
 pub mod error;
 pub mod estimate;
+pub mod i18n;
 pub mod import;
 pub mod ingest;
 pub mod jobs;

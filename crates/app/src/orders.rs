@@ -72,7 +72,11 @@ pub async fn upsert_order(
     })
 }
 
-fn load_order_view(c: &mut dyn Conn, o: orders::Order) -> Result<OrderView, StoreError> {
+fn load_order_view(
+    c: &mut dyn Conn,
+    o: orders::Order,
+    base_url: &str,
+) -> Result<OrderView, StoreError> {
     let customer = match &o.customer_id {
         Some(id) => customers::get(c, &o.shop_id, id)?
             .as_ref()
@@ -87,6 +91,7 @@ fn load_order_view(c: &mut dyn Conn, o: orders::Order) -> Result<OrderView, Stor
         ships.push(views::shipment_view(&s, &events));
     }
     Ok(OrderView {
+        tracking_page_url: format!("{base_url}/t/{}", o.tracking_token),
         id: o.id,
         external_id: o.external_id,
         order_number: o.order_number,
@@ -132,21 +137,23 @@ pub async fn get_order_by_id(
     order_id: &str,
 ) -> Result<OrderView, AppError> {
     let (shop_id, order_id) = (shop_id.to_string(), order_id.to_string());
+    let base = app.base_url.clone();
     app.db
         .read_async(move |c| {
             let o = orders::get(c, &shop_id, &order_id)?.ok_or(AppError::NotFound("order"))?;
-            Ok(load_order_view(c, o)?)
+            Ok(load_order_view(c, o, &base)?)
         })
         .await
 }
 
 pub async fn get_order(app: &App, shop_id: &str, external_id: &str) -> Result<OrderView, AppError> {
     let (shop_id, external_id) = (shop_id.to_string(), external_id.to_string());
+    let base = app.base_url.clone();
     app.db
         .read_async(move |c| {
             let o = orders::by_external_id(c, &shop_id, &external_id, false)?
                 .ok_or(AppError::NotFound("order"))?;
-            Ok(load_order_view(c, o)?)
+            Ok(load_order_view(c, o, &base)?)
         })
         .await
 }

@@ -105,6 +105,8 @@ pub struct OrderView {
     pub shipping_method: Option<String>,
     /// Where the order came from: `api`, `shopify`, `woocommerce`, `import`.
     pub source: String,
+    /// The buyer's tracking page: an unguessable link, one per order, to put in messages.
+    pub tracking_page_url: String,
     pub placed_at: String,
     pub created_at: String,
     pub updated_at: String,

@@ -374,8 +374,8 @@ impl OrderStage {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// Position on the progress bar (problem and cancelled are off the bar).
-    fn progress(self) -> u8 {
+    /// Position on the progress bar, 0–4 (problem and cancelled are off the bar: 5).
+    pub fn progress(self) -> u8 {
         match self {
             OrderStage::Ordered => 0,
             OrderStage::Preparing => 1,
@@ -474,6 +474,8 @@ pub struct LineItemInput {
     pub quantity: i64,
     /// Price of one unit in minor units of the order's currency (cents, fillér, grosz …).
     pub unit_price: i64,
+    /// An http(s) URL, or a path on this aftercare server (`/assets/…`). Buyer pages load remote
+    /// images through aftercare, never from the buyer's browser directly.
     pub image_url: Option<String>,
 }
 
@@ -570,6 +572,22 @@ fn validate_url(errs: &mut FieldErrors, field: &str, v: &Option<String>) -> Opti
         Some(v)
     } else {
         errs.push(field, "invalid_url", "must be an http(s) URL");
+        None
+    }
+}
+
+/// An http(s) URL or a path on this server (not `//host`, which is another server).
+fn validate_image_url(errs: &mut FieldErrors, field: &str, v: &Option<String>) -> Option<String> {
+    let v = text(errs, field, v, 2048)?;
+    let local = v.starts_with('/') && !v.starts_with("//") && !v.contains('\\');
+    if local || v.starts_with("https://") || v.starts_with("http://") {
+        Some(v)
+    } else {
+        errs.push(
+            field,
+            "invalid_url",
+            "must be an http(s) URL or a path on this server",
+        );
         None
     }
 }
@@ -709,7 +727,7 @@ impl OrderInput {
                 name: name.unwrap_or_default(),
                 quantity: li.quantity,
                 unit_price: li.unit_price,
-                image_url: validate_url(&mut errs, &f("image_url"), &li.image_url),
+                image_url: validate_image_url(&mut errs, &f("image_url"), &li.image_url),
             });
         }
         let shipping_address =

@@ -2,6 +2,7 @@
 
 mod cli;
 mod config;
+mod demo;
 mod serve;
 
 fn main() -> std::process::ExitCode {

@@ -34,7 +34,7 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     }
     if args.demo {
         let a2 = app.clone();
-        let summary = tokio::task::spawn_blocking(move || crate::serve::demo::seed(&a2)).await??;
+        let summary = tokio::task::spawn_blocking(move || crate::demo::seed(&a2)).await??;
         println!("{summary}");
     }
 
@@ -77,14 +77,21 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     );
     tracing::info!(address = %local, database = %db.url(), "listening");
 
+    let demo_carrier = args
+        .demo
+        .then(|| tokio::spawn(crate::demo::carrier(app.clone(), format!("http://{local}"))));
+
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut server_rx = stop_rx.clone();
     let server = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async move {
-                let _ = server_rx.wait_for(|s| *s).await;
-            })
-            .await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = server_rx.wait_for(|s| *s).await;
+        })
+        .await
     });
 
     shutdown_signal().await;
@@ -94,6 +101,9 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     );
     let _ = stop_tx.send(true);
     housekeeping.abort();
+    if let Some(c) = demo_carrier {
+        c.abort();
+    }
     if let Some((handle, _)) = &runner {
         handle.stop();
     }
@@ -160,163 +170,4 @@ fn print_first_start(first: &accounts::FirstStart, base_url: &str) {
         secret = first.shop.webhook_secret,
         base = base_url,
     );
-}
-
-pub mod demo {
-    //! `serve --demo`: a demo shop with orders in every language and delivery method, and
-    //! shipments at different points of their journey, created through the same use cases the API
-    //! uses.
-
-    use aftercare_app::{App, AppError, accounts, orders};
-    use aftercare_domain::time::{now_millis, to_rfc3339};
-    use aftercare_domain::*;
-
-    const PEOPLE: &[(&str, &str, &str, &str, &str)] = &[
-        ("en", "Emma", "Clarke", "Europe/London", "GB"),
-        ("hu", "Anna", "Kovács", "Europe/Budapest", "HU"),
-        ("fi", "Aino", "Virtanen", "Europe/Helsinki", "FI"),
-        ("pl", "Zofia", "Nowak", "Europe/Warsaw", "PL"),
-        ("tr", "Elif", "Yılmaz", "Europe/Istanbul", "TR"),
-    ];
-    const PRODUCTS: &[(&str, &str, i64)] = &[
-        ("MUG-01", "Ceramic mug", 1290),
-        ("TEA-07", "Loose leaf green tea 100 g", 890),
-        ("BAG-02", "Canvas tote bag", 1990),
-        ("CANDLE-3", "Soy candle", 1590),
-    ];
-    const JOURNEY: &[&str] = &["InfoReceived", "InTransit", "OutForDelivery", "Delivered"];
-
-    pub fn seed(app: &App) -> anyhow::Result<String> {
-        let shop = match accounts::create_shop(&app.db, "Demo Shop", Some("demo")) {
-            Ok(s) => s,
-            Err(AppError::Conflict(_)) => {
-                return Ok("Demo shop \"demo\" exists already; not seeding again.".into());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let rt = tokio::runtime::Handle::current();
-        let now = now_millis();
-        let mut shown = Vec::new();
-        for i in 0..30usize {
-            let (locale, first, last, tz, country) = PEOPLE[i % PEOPLE.len()];
-            let method = [
-                DeliveryMethod::Courier,
-                DeliveryMethod::Locker,
-                DeliveryMethod::Pickup,
-            ][i % 3];
-            let p = PRODUCTS[i % PRODUCTS.len()];
-            let q = PRODUCTS[(i + 1) % PRODUCTS.len()];
-            let input = OrderInput {
-                order_number: Some(format!("#{}", 1001 + i)),
-                status: OrderStatus::Open,
-                fulfillment_status: FulfillmentStatus::Processing,
-                delivery_method: Some(method),
-                shipping_method: None,
-                currency: "EUR".into(),
-                placed_at: Some(to_rfc3339(now - (30 - i as i64) * 3_600_000)),
-                locale: Some(locale.into()),
-                customer: Some(CustomerInput {
-                    email: Some(format!(
-                        "{}.{}{}@example.com",
-                        first.to_lowercase(),
-                        i,
-                        locale
-                    )),
-                    first_name: Some(first.into()),
-                    last_name: Some(last.into()),
-                    locale: Some(locale.into()),
-                    time_zone: Some(tz.into()),
-                    ..Default::default()
-                }),
-                line_items: vec![
-                    LineItemInput {
-                        sku: Some(p.0.into()),
-                        name: p.1.into(),
-                        quantity: 1 + (i % 2) as i64,
-                        unit_price: p.2,
-                        image_url: None,
-                    },
-                    LineItemInput {
-                        sku: Some(q.0.into()),
-                        name: q.1.into(),
-                        quantity: 1,
-                        unit_price: q.2,
-                        image_url: None,
-                    },
-                ],
-                shipping_address: Some(Address {
-                    name: Some(format!("{first} {last}")),
-                    city: Some("Demo City".into()),
-                    postcode: Some(format!("{:05}", 10000 + i * 37)),
-                    country: Some(country.into()),
-                    ..Default::default()
-                }),
-                billing_address: None,
-            };
-            let ext = format!("demo-{}", 1001 + i);
-            let out = rt.block_on(orders::upsert_order(app, &shop.id, &ext, input, None))?;
-            let steps = i % (JOURNEY.len() + 1);
-            if steps == 0 {
-                continue;
-            }
-            let location = (method != DeliveryMethod::Courier).then(|| PickupLocation {
-                id: Some(format!("PT-{:04}", 100 + i)),
-                name: Some(if method == DeliveryMethod::Locker {
-                    "Parcel locker, Main Street 12".into()
-                } else {
-                    "Demo Shop pickup desk".into()
-                }),
-                address: Some("Main Street 12, Demo City".into()),
-                opening_hours: Some("Mo–Fr 8–20, Sa 9–13".into()),
-            });
-            let shipment = ShipmentInput {
-                carrier: ["gls", "inpost", "posti", "yurtici", "dpd"][i % 5].into(),
-                service: None,
-                tracking_number: format!("DEMO{:08}", 5000 + i),
-                delivery_method: method,
-                location,
-                pickup_code: (method != DeliveryMethod::Courier)
-                    .then(|| format!("{:06}", 123456 + i * 7)),
-                collect_by: (method != DeliveryMethod::Courier)
-                    .then(|| to_rfc3339(now + 5 * 86_400_000)),
-                tracking_url: None,
-                estimated_delivery: None,
-            };
-            let (ship, _) =
-                rt.block_on(orders::add_shipment(app, &shop.id, &ext, shipment, None))?;
-            for (n, tag) in JOURNEY.iter().take(steps).enumerate() {
-                let tag = if *tag == "Delivered" && method != DeliveryMethod::Courier {
-                    "AvailableForPickup"
-                } else {
-                    tag
-                };
-                let ev = ShipmentEventInput {
-                    tag: tag.into(),
-                    subtag: None,
-                    message: None,
-                    location: Some("Demo City".into()),
-                    occurred_at: to_rfc3339(now - (steps - n) as i64 * 1_800_000),
-                    event_id: Some(format!("demo-{i}-{n}")),
-                };
-                rt.block_on(orders::add_shipment_event(
-                    app, &shop.id, &ship.id, ev, None,
-                ))?;
-            }
-            if shown.len() < 3 {
-                shown.push(format!(
-                    "  order {} ({locale}, {}): GET /api/v1/orders/{}",
-                    out.order.order_number,
-                    method.as_str(),
-                    out.order.external_id
-                ));
-            }
-        }
-        Ok(format!(
-            "Demo shop \"demo\" seeded with 30 orders.\n  API key: {}\n  e.g. curl -s -H 'Authorization: Bearer {}' {}/api/v1/orders?stage=shipped\n{}",
-            shop.api_key,
-            shop.api_key,
-            app.base_url,
-            shown.join("\n")
-        ))
-    }
 }

@@ -134,6 +134,22 @@ impl Db {
         }
     }
 
+    /// A short read from async code. On SQLite it runs right here: under WAL a read never waits
+    /// for the writer and takes microseconds, less than the hop to the blocking pool would cost
+    /// (the tracking page lives on this). On PostgreSQL, where a read is a network round trip, it
+    /// goes to the blocking pool like [`Db::read_async`].
+    pub async fn read_hot<T, E, F>(&self, mut f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnMut(&mut dyn Conn) -> Result<T, E> + Send + 'static,
+    {
+        match &*self.backend {
+            Backend::Sqlite(db) => db.read(&mut f),
+            Backend::Postgres(_) => self.read_async(f).await,
+        }
+    }
+
     /// Applies pending migrations; returns the versions applied.
     pub fn migrate(&self) -> Result<Vec<i64>, StoreError> {
         migrate::run(self)

@@ -23,7 +23,10 @@ macro_rules! migration {
     };
 }
 
-pub static MIGRATIONS: &[Migration] = &[migration!(1, "0001_spine")];
+pub static MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_spine"),
+    migration!(2, "0002_buyer_pages"),
+];
 
 pub fn latest_version() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.version)

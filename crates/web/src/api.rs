@@ -179,10 +179,25 @@ pub struct ShopView {
     pub inbound_webhook_urls: std::collections::BTreeMap<String, String>,
     /// Business days promised when history and carrier are silent, e.g. [2, 4].
     pub estimate_days: [i64; 2],
+    /// How buyer pages and messages show the shop.
+    pub branding: BrandingView,
+    /// The shop's order lookup page for buyers (order number + email or postcode).
+    pub lookup_url: String,
     pub created_at: String,
 }
 
-fn shop_view(s: &AppState, shop: shops::Shop) -> ShopView {
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BrandingView {
+    /// `#rrggbb`; buyer pages keep text on it readable (WCAG AA) whatever it is.
+    pub brand_color: Option<String>,
+    /// Where buyer pages load the logo from; absent without a logo.
+    pub logo_url: Option<String>,
+    pub support_email: Option<String>,
+    pub support_phone: Option<String>,
+    pub website_url: Option<String>,
+}
+
+fn shop_view(s: &AppState, shop: shops::Shop, b: shops::Branding) -> ShopView {
     let inbound_webhook_urls = WebhookSource::ALL
         .iter()
         .map(|src| {
@@ -193,6 +208,17 @@ fn shop_view(s: &AppState, shop: shops::Shop) -> ShopView {
         })
         .collect();
     ShopView {
+        lookup_url: format!("{}/track?shop={}", s.app.base_url, shop.slug),
+        branding: BrandingView {
+            logo_url: b
+                .logo_type
+                .as_ref()
+                .map(|_| format!("{}/s/{}/logo?v={}", s.app.base_url, shop.slug, b.updated_at)),
+            brand_color: b.brand_color,
+            support_email: b.support_email,
+            support_phone: b.support_phone,
+            website_url: b.website_url,
+        },
         inbound_webhook_urls,
         estimate_days: [shop.estimate_days.0, shop.estimate_days.1],
         id: shop.id,
@@ -209,14 +235,13 @@ fn shop_view(s: &AppState, shop: shops::Shop) -> ShopView {
 #[utoipa::path(get, path = "/api/v1/shop", tag = "shop", responses((status = 200, body = ShopView)), security(("api_key" = [])))]
 pub async fn get_shop(State(s): State<AppState>, auth: ShopAuth) -> ApiResult<Json<ShopView>> {
     let id = auth.shop_id.clone();
-    let shop = s
+    let (shop, branding) = s
         .app
         .db
-        .read_async(move |c| shops::get(c, &id))
-        .await
-        .map_err(AppError::from)?
-        .ok_or_else(|| Problem::not_found("shop"))?;
-    Ok(Json(shop_view(&s, shop)))
+        .read_async(move |c| Ok::<_, AppError>((shops::get(c, &id)?, shops::branding(c, &id)?)))
+        .await?;
+    let shop = shop.ok_or_else(|| Problem::not_found("shop"))?;
+    Ok(Json(shop_view(&s, shop, branding.unwrap_or_default())))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -229,6 +254,31 @@ pub struct ShopPatch {
     /// The delivery promise when history and carrier are silent, in business days: `[min, max]`.
     #[schema(value_type = Option<Vec<i64>>, example = json!([2, 4]))]
     pub estimate_days: Option<[i64; 2]>,
+    /// Colours and contact details for buyer pages; each field present changes, `null` clears.
+    pub branding: Option<BrandingPatch>,
+    /// The logo as a `data:image/png;base64,…` URL (PNG, JPEG, WebP or SVG, at most 256 KiB);
+    /// `null` removes it.
+    #[serde(default, with = "serde_with_none")]
+    #[schema(value_type = Option<String>)]
+    pub logo: Option<Option<String>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrandingPatch {
+    /// `#rrggbb`.
+    #[serde(default, with = "serde_with_none")]
+    #[schema(value_type = Option<String>, example = "#0f766e")]
+    pub brand_color: Option<Option<String>>,
+    #[serde(default, with = "serde_with_none")]
+    #[schema(value_type = Option<String>)]
+    pub support_email: Option<Option<String>>,
+    #[serde(default, with = "serde_with_none")]
+    #[schema(value_type = Option<String>)]
+    pub support_phone: Option<Option<String>>,
+    #[serde(default, with = "serde_with_none")]
+    #[schema(value_type = Option<String>)]
+    pub website_url: Option<Option<String>>,
 }
 
 mod serde_with_none {
@@ -240,7 +290,8 @@ mod serde_with_none {
     }
 }
 
-/// Change the shop's settings (today: the outbound webhook endpoint).
+/// Change the shop's settings: the outbound webhook endpoint, the delivery promise, and how buyer
+/// pages show the shop (colour, logo, contact details).
 #[utoipa::path(patch, path = "/api/v1/shop", tag = "shop", request_body = ShopPatch,
     responses((status = 200, body = ShopView), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = [])))]
@@ -290,6 +341,27 @@ pub async fn patch_shop(
             .await
             .map_err(AppError::from)?;
         s.secrets.clear();
+    }
+    if p.branding.is_some() || p.logo.is_some() {
+        let b = p.branding.unwrap_or(BrandingPatch {
+            brand_color: None,
+            support_email: None,
+            support_phone: None,
+            website_url: None,
+        });
+        let change = aftercare_app::accounts::BrandingChange {
+            brand_color: b.brand_color,
+            support_email: b.support_email,
+            support_phone: b.support_phone,
+            website_url: b.website_url,
+            logo: p.logo,
+        };
+        let (db, id) = (s.app.db.clone(), auth.shop_id.clone());
+        tokio::task::spawn_blocking(move || {
+            aftercare_app::accounts::update_branding(&db, &id, &change)
+        })
+        .await
+        .map_err(|_| Problem::internal())??;
     }
     get_shop(State(s), auth).await
 }

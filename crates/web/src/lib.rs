@@ -1,13 +1,15 @@
-//! HTTP for aftercare: the REST API v1 with its OpenAPI document, inbound webhooks, and the
-//! operations endpoints.
-//! Later: buyer pages (`/t/{token}`), the admin UI.
+//! HTTP for aftercare: the REST API v1 with its OpenAPI document, inbound webhooks, buyer pages
+//! (the tracking page `/t/{token}` and the lookup form `/track`), and the operations endpoints.
+//! Later: the admin UI.
 
 // Handlers return `Problem` as their error: it is the response body, and boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod buyer;
 pub mod docs;
 pub mod extract;
+pub mod html;
 pub mod inbound;
 pub mod metrics;
 pub mod ops;
@@ -31,6 +33,7 @@ pub struct AppState {
     pub app: App,
     pub http_metrics: Arc<HttpMetrics>,
     pub secrets: Arc<inbound::SecretCache>,
+    pub buyer: Arc<buyer::BuyerState>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +58,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         app,
         http_metrics: Arc::new(HttpMetrics::default()),
         secrets: Arc::default(),
+        buyer: Arc::default(),
     };
     let api = Router::new()
         .route("/orders", get(api::list_orders))
@@ -97,6 +101,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         .route("/readyz", get(ops::readyz))
         .route("/metrics", get(ops::metrics))
         .route("/", get(docs::home))
+        .merge(buyer::routes())
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }

@@ -1,6 +1,7 @@
 //! Queries per resource. Every function takes the shop id and filters by it — tenant isolation is
 //! in the SQL, not in the callers' good intentions.
 
+pub mod buyer;
 pub mod customers;
 pub mod inbound;
 pub mod keys;

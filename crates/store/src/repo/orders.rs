@@ -50,9 +50,9 @@ pub struct Address {
     pub phone: Option<String>,
 }
 
-const COLS: &str = "id, shop_id, external_id, order_number, customer_id, email, status, stage, currency, total_minor, locale, placed_at, tracking_token, content_hash, created_at, updated_at, fulfillment_status, delivery_method, shipping_method, source, source_updated_at";
+pub(crate) const COLS: &str = "id, shop_id, external_id, order_number, customer_id, email, status, stage, currency, total_minor, locale, placed_at, tracking_token, content_hash, created_at, updated_at, fulfillment_status, delivery_method, shipping_method, source, source_updated_at";
 
-fn from_row(r: &Row) -> Result<Order, StoreError> {
+pub(crate) fn from_row(r: &Row) -> Result<Order, StoreError> {
     Ok(Order {
         id: r.text(0)?,
         shop_id: r.text(1)?,
@@ -181,6 +181,43 @@ pub fn get(c: &mut dyn Conn, shop_id: &str, id: &str) -> Result<Option<Order>, S
     .as_ref()
     .map(from_row)
     .transpose()
+}
+
+/// The order behind a buyer's tracking link. Not scoped by shop: the token is the buyer's key,
+/// unique across the installation.
+pub fn by_token(c: &mut dyn Conn, token: &str) -> Result<Option<Order>, StoreError> {
+    c.query_opt(
+        &format!("SELECT {COLS} FROM orders WHERE tracking_token = $1"),
+        params![token],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// The shop's orders with this order number (numbers are the shop's own and may repeat across
+/// sources), newest first, at most `limit`; with the shipping postcode of each.
+pub fn by_number(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_number: &str,
+    limit: i64,
+) -> Result<Vec<(Order, Option<String>)>, StoreError> {
+    let cols = COLS
+        .split(", ")
+        .map(|col| format!("o.{col}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    c.query(
+        &format!(
+            "SELECT {cols}, a.postcode FROM orders o LEFT JOIN order_addresses a ON a.order_id = o.id AND a.kind = 'shipping' \
+             WHERE o.shop_id = $1 AND o.order_number = $2 ORDER BY o.placed_at DESC, o.id LIMIT $3"
+        ),
+        params![shop_id, order_number, limit],
+    )?
+    .iter()
+    .map(|r| Ok((from_row(r)?, r.opt_text(21)?)))
+    .collect()
 }
 
 pub fn replace_line_items(

@@ -40,7 +40,7 @@ const COLS: &str = "id, shop_id, order_id, carrier, service, tracking_number, fu
 pickup_code, collect_by, tag, subtag, tag_at, shipped_at, delivered_at, transit_days, destination_country, destination_postcode, carrier_estimate_at, estimate_from, estimate_to, \
 estimate_confidence, estimate_basis, trending_late, created_at, updated_at";
 
-fn from_row(r: &Row) -> Result<Shipment, StoreError> {
+pub(crate) fn from_row(r: &Row) -> Result<Shipment, StoreError> {
     Ok(Shipment {
         id: r.text(0)?,
         shop_id: r.text(1)?,
@@ -229,22 +229,41 @@ pub fn events(
         params![shop_id, shipment_id],
     )?
     .iter()
-    .map(|r| {
-        Ok(ShipmentEvent {
-            id: r.text(0)?,
-            shop_id: r.text(1)?,
-            shipment_id: r.text(2)?,
-            tag: r.text(3)?,
-            subtag: r.opt_text(4)?,
-            message: r.opt_text(5)?,
-            location: r.opt_text(6)?,
-            occurred_at: r.int(7)?,
-            source: r.text(8)?,
-            dedupe_key: r.text(9)?,
-            created_at: r.int(10)?,
-        })
-    })
+    .map(event_from_row)
     .collect()
+}
+
+/// Every parcel's timeline of one order in one query, oldest first.
+pub fn events_for_order(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<Vec<ShipmentEvent>, StoreError> {
+    c.query(
+        "SELECT e.id, e.shop_id, e.shipment_id, e.tag, e.subtag, e.message, e.location, e.occurred_at, e.source, e.dedupe_key, e.created_at \
+         FROM shipments s JOIN shipment_events e ON e.shipment_id = s.id \
+         WHERE s.shop_id = $1 AND s.order_id = $2 ORDER BY e.occurred_at, e.id",
+        params![shop_id, order_id],
+    )?
+    .iter()
+    .map(event_from_row)
+    .collect()
+}
+
+fn event_from_row(r: &Row) -> Result<ShipmentEvent, StoreError> {
+    Ok(ShipmentEvent {
+        id: r.text(0)?,
+        shop_id: r.text(1)?,
+        shipment_id: r.text(2)?,
+        tag: r.text(3)?,
+        subtag: r.opt_text(4)?,
+        message: r.opt_text(5)?,
+        location: r.opt_text(6)?,
+        occurred_at: r.int(7)?,
+        source: r.text(8)?,
+        dedupe_key: r.text(9)?,
+        created_at: r.int(10)?,
+    })
 }
 
 /// (service, destination postcode, business days in transit) of one delivered parcel.

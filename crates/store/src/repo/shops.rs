@@ -104,3 +104,77 @@ pub fn set_estimate_days(
         params![shop_id, min, max, now],
     )? == 1)
 }
+
+/// How the shop looks and how buyers reach it: what buyer pages and messages show.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Branding {
+    /// `#rrggbb`.
+    pub brand_color: Option<String>,
+    /// The logo's media type; `None` when the shop has no logo (the bytes: [`logo`]).
+    pub logo_type: Option<String>,
+    pub support_email: Option<String>,
+    pub support_phone: Option<String>,
+    pub website_url: Option<String>,
+    /// Changes whenever the shop's settings change (cache keys, logo URLs).
+    pub updated_at: i64,
+}
+
+pub(crate) const BRANDING_COLS: &str =
+    "brand_color, logo_type, support_email, support_phone, website_url, updated_at";
+
+pub(crate) fn branding_from_row(r: &Row, at: usize) -> Result<Branding, StoreError> {
+    Ok(Branding {
+        brand_color: r.opt_text(at)?,
+        logo_type: r.opt_text(at + 1)?,
+        support_email: r.opt_text(at + 2)?,
+        support_phone: r.opt_text(at + 3)?,
+        website_url: r.opt_text(at + 4)?,
+        updated_at: r.int(at + 5)?,
+    })
+}
+
+pub fn branding(c: &mut dyn Conn, shop_id: &str) -> Result<Option<Branding>, StoreError> {
+    c.query_opt(
+        &format!("SELECT {BRANDING_COLS} FROM shops WHERE id = $1"),
+        params![shop_id],
+    )?
+    .map(|r| branding_from_row(&r, 0))
+    .transpose()
+}
+
+/// Everything but the logo, which [`set_logo`] changes.
+pub fn set_branding(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    b: &Branding,
+    now: i64,
+) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE shops SET brand_color = $2, support_email = $3, support_phone = $4, website_url = $5, updated_at = $6 WHERE id = $1",
+        params![shop_id, &b.brand_color, &b.support_email, &b.support_phone, &b.website_url, now],
+    )? == 1)
+}
+
+/// The logo: media type and base64 bytes; `None` removes it.
+pub fn set_logo(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    logo: Option<(&str, &str)>,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let (t, d) = logo.unzip();
+    Ok(c.execute(
+        "UPDATE shops SET logo_type = $2, logo_data = $3, updated_at = $4 WHERE id = $1",
+        params![shop_id, t, d, now],
+    )? == 1)
+}
+
+/// The logo's media type and base64 bytes, by shop slug (buyer pages link it by slug).
+pub fn logo(c: &mut dyn Conn, slug: &str) -> Result<Option<(String, String, i64)>, StoreError> {
+    c.query_opt(
+        "SELECT logo_type, logo_data, updated_at FROM shops WHERE slug = $1 AND logo_type IS NOT NULL",
+        params![slug],
+    )?
+    .map(|r| Ok((r.text(0)?, r.text(1)?, r.int(2)?)))
+    .transpose()
+}

@@ -1,0 +1,13 @@
+-- Buyer pages: the shop's branding and contact details, and finding an order by its number
+-- (the lookup form). Keep this file and its mirror in the other backend's folder in step.
+
+ALTER TABLE shops ADD COLUMN brand_color TEXT;
+-- the logo as base64 with its media type; served by aftercare itself (buyer pages load nothing
+-- from elsewhere)
+ALTER TABLE shops ADD COLUMN logo_type TEXT;
+ALTER TABLE shops ADD COLUMN logo_data TEXT;
+ALTER TABLE shops ADD COLUMN support_email TEXT;
+ALTER TABLE shops ADD COLUMN support_phone TEXT;
+ALTER TABLE shops ADD COLUMN website_url TEXT;
+
+CREATE INDEX orders_by_number ON orders(shop_id, order_number);
