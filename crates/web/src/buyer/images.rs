@@ -143,6 +143,23 @@ pub async fn product_image(
             );
             r
         }
-        None => StatusCode::NOT_FOUND.into_response(),
+        None => {
+            // Unreachable, too big or not an image: a neutral picture, tried again in a while.
+            let mut r = (StatusCode::OK, super::PLACEHOLDER).into_response();
+            let h = r.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            );
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=300"),
+            );
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; sandbox"),
+            );
+            r
+        }
     }
 }

@@ -31,6 +31,9 @@ pub use limit::Limiter;
 
 const CSS: &str = include_str!("../../assets/track.css");
 const JS: &str = include_str!("../../assets/track.js");
+const FAVICON: &str = include_str!("../../assets/favicon.svg");
+/// What a product picture that cannot be fetched shows instead of a broken image.
+pub(crate) const PLACEHOLDER: &str = include_str!("../../assets/placeholder.svg");
 
 /// Changes whenever the stylesheet or the script does, so both can be cached for a year.
 pub static ASSET_VERSION: LazyLock<String> = LazyLock::new(|| {
@@ -93,6 +96,14 @@ pub fn routes() -> Router<AppState> {
             get(|| async { asset(JS, "text/javascript; charset=utf-8") }),
         )
         .route("/assets/demo/{name}", get(demo_image))
+        .route(
+            "/favicon.svg",
+            get(|| async { asset(FAVICON, "image/svg+xml") }),
+        )
+        .route(
+            "/favicon.ico",
+            get(|| async { asset(FAVICON, "image/svg+xml") }),
+        )
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -155,7 +166,7 @@ pub fn chrome_start(h: &mut Html, c: &Chrome<'_>) {
     ))
     .text(c.title)
     .fmt(format_args!(
-        "</title><link rel=\"stylesheet\" href=\"/assets/track.css?v={v}\">"
+        "</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/assets/track.css?v={v}\">"
     ));
     if !c.shop_slug.is_empty() {
         h.raw("<link rel=\"stylesheet\" href=\"/s/")
