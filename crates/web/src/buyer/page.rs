@@ -94,7 +94,11 @@ pub fn render(page: &TrackingPage, lang: Lang, now: i64, example: bool) -> Strin
         },
     );
     let version = buyer::version(page);
-    h.raw("<main id=\"main\" class=\"order\"");
+    h.raw(if page.shipments.len() > 1 {
+        "<main id=\"main\" class=\"order multi\""
+    } else {
+        "<main id=\"main\" class=\"order\""
+    });
     if !example {
         h.fmt(format_args!(
             " data-live=\"{base}/live\" data-version=\"{version}\" data-poll=\"{POLL_SECONDS}\""
@@ -112,9 +116,16 @@ pub fn render(page: &TrackingPage, lang: Lang, now: i64, example: bool) -> Strin
             }))
             .raw("</p></section>");
     }
+    // Several parcels sit side by side where the screen is wide enough.
+    h.raw(if n > 1 {
+        "<div class=\"parcels\">"
+    } else {
+        "<div>"
+    });
     for (i, s) in page.shipments.iter().enumerate() {
         parcel(&mut h, &cx, s, i + 1, n);
     }
+    h.raw("</div>");
     items(&mut h, &cx);
     help(&mut h, &cx, &base, lang);
     h.raw("<p class=\"fine\">")
@@ -558,30 +569,42 @@ fn help(h: &mut Html, cx: &Ctx<'_>, base: &str, lang: Lang) {
 }
 
 /// What the script needs to write the same words as the server: plural forms of the units, the
-/// countdown phrases with `{d}` for the duration.
+/// countdown phrases with `{d}` for the duration. The same for every page in a language, so it is
+/// built once per language.
 fn script_data(h: &mut Html, cx: &Ctx<'_>) {
+    static DATA: std::sync::OnceLock<Vec<(Lang, String)>> = std::sync::OnceLock::new();
+    let all = DATA.get_or_init(|| {
+        Lang::ALL
+            .into_iter()
+            .map(|lang| (lang, script_data_for(Tr::new(lang))))
+            .collect()
+    });
+    if let Some((_, json)) = all.iter().find(|(l, _)| *l == cx.tr.lang) {
+        h.raw("<script type=\"application/json\" id=\"i18n\">")
+            .raw(json)
+            .raw("</script>");
+    }
+}
+
+fn script_data_for(tr: Tr) -> String {
     let units = |id: &str| {
-        let map: serde_json::Map<String, serde_json::Value> = cx
-            .tr
+        let map: serde_json::Map<String, serde_json::Value> = tr
             .plural_templates(id)
             .into_iter()
             .map(|(c, t)| (c.to_string(), t.into()))
             .collect();
         serde_json::Value::Object(map)
     };
-    let phrase = |id: &str| cx.ta(id, &[("duration", "{d}".into())]);
-    let data = json!({
-        "lang": cx.tr.lang.code(),
+    let phrase = |id: &str| tr.t_args(id, &[("duration", "{d}".into())]).into_owned();
+    json_in_script(&json!({
+        "lang": tr.lang.code(),
         "day": units("unit-day"),
         "hour": units("unit-hour"),
         "minute": units("unit-minute"),
         "arrive": phrase("countdown-arrive"),
         "collect": phrase("countdown-collect"),
-        "soon": cx.t("countdown-soon"),
-    });
-    h.raw("<script type=\"application/json\" id=\"i18n\">")
-        .raw(&json_in_script(&data))
-        .raw("</script>");
+        "soon": tr.t("countdown-soon"),
+    }))
 }
 
 /// schema.org: the order and each parcel, for mail clients and assistants that read it.
