@@ -342,6 +342,7 @@ fn start_order(cols: &Columns, row: &csv::StringRecord, line: u64, f: Format) ->
                         location: None,
                         pickup_code: None,
                         collect_by: None,
+                        items: Vec::new(),
                     },
                     shipped,
                     delivered,

@@ -88,7 +88,8 @@ fn load_order_view(
     let mut ships = Vec::new();
     for s in shipments::for_order(c, &o.shop_id, &o.id)? {
         let events = shipments::events(c, &o.shop_id, &s.id)?;
-        ships.push(views::shipment_view(&s, &events));
+        let items = shipments::items(c, &o.shop_id, &s.id)?;
+        ships.push(views::shipment_view(&s, &events, &items));
     }
     Ok(OrderView {
         tracking_page_url: format!("{base_url}/t/{}", o.tracking_token),
@@ -287,7 +288,8 @@ pub async fn add_shipment(
             .ok_or(AppError::NotFound("order"))?;
         let (ship, created) = tracking::apply_shipment(c, ctx, &order, &v)?;
         let events = shipments::events(c, &sid, &ship.id)?;
-        Ok((views::shipment_view(&ship, &events), created))
+        let items = shipments::items(c, &sid, &ship.id)?;
+        Ok((views::shipment_view(&ship, &events, &items), created))
     })
     .await?;
     if created {
@@ -318,7 +320,8 @@ pub async fn add_shipment_event(
             tracking::refresh_stage(c, ctx, &order)?;
         }
         let events = shipments::events(c, &sid, &ship.id)?;
-        Ok((views::shipment_view(&ship, &events), outcome.stored))
+        let items = shipments::items(c, &sid, &ship.id)?;
+        Ok((views::shipment_view(&ship, &events, &items), outcome.stored))
     })
     .await?;
     if stored {

@@ -344,6 +344,10 @@ pub fn apply_shipment(
         s.pickup_code = v.pickup_code.clone().or(s.pickup_code);
         s.collect_by = v.collect_by.or(s.collect_by);
         s.carrier_estimate_at = v.carrier_estimate.or(s.carrier_estimate_at);
+        if store_items(c, shop_id, &s.id, &v.items)? {
+            // The page's fingerprint covers the parcel's updated_at.
+            s.updated_at = ctx.now;
+        }
         if s != before {
             s.updated_at = ctx.now;
             let recompute = s.carrier_estimate_at != before.carrier_estimate_at
@@ -404,10 +408,28 @@ pub fn apply_shipment(
         .ok_or(StoreError::NotFound)?;
         return Ok((stored, false));
     }
+    store_items(c, shop_id, &s.id, &v.items)?;
     schedule_collect_by(c, ctx, &s)?;
     refresh_stage(c, ctx, order)?;
     ctx.emit(c, "shipment.created", shipment_event_data(order, &s))?;
     Ok((s, true))
+}
+
+/// Records what the parcel holds when the source says; silence keeps what was said before.
+fn store_items(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    shipment_id: &str,
+    items: &[aftercare_domain::ParcelItem],
+) -> Result<bool, StoreError> {
+    if items.is_empty() {
+        return Ok(false);
+    }
+    let rows: Vec<(Option<&str>, Option<&str>, i64)> = items
+        .iter()
+        .map(|i| (i.sku.as_deref(), i.name.as_deref(), i.quantity))
+        .collect();
+    shipments::replace_items(c, shop_id, shipment_id, &rows)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

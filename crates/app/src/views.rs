@@ -60,6 +60,8 @@ pub struct ShipmentView {
     pub trending_late: bool,
     pub created_at: String,
     pub updated_at: String,
+    /// What is in this parcel, when the source said.
+    pub items: Vec<aftercare_domain::ParcelItem>,
     pub events: Vec<ShipmentEventView>,
 }
 
@@ -186,10 +188,22 @@ pub fn address_view(a: &orders::Address) -> aftercare_domain::Address {
     }
 }
 
-pub fn shipment_view(s: &shipments::Shipment, events: &[shipments::ShipmentEvent]) -> ShipmentView {
+pub fn shipment_view(
+    s: &shipments::Shipment,
+    events: &[shipments::ShipmentEvent],
+    items: &[shipments::ParcelItem],
+) -> ShipmentView {
     let has_location =
         s.location_id.is_some() || s.location_name.is_some() || s.location_address.is_some();
     ShipmentView {
+        items: items
+            .iter()
+            .map(|i| aftercare_domain::ParcelItem {
+                sku: i.sku.clone(),
+                name: i.name.clone(),
+                quantity: i.quantity,
+            })
+            .collect(),
         id: s.id.clone(),
         order_id: s.order_id.clone(),
         carrier: s.carrier.clone(),

@@ -786,6 +786,56 @@ pub struct ShipmentInput {
     pub tracking_url: Option<String>,
     /// The carrier's own estimated delivery (RFC 3339).
     pub estimated_delivery: Option<String>,
+    /// What is in this parcel, when the order travels in several (the order's line items by SKU or
+    /// name); empty: not said.
+    #[serde(default)]
+    pub items: Vec<ParcelItem>,
+}
+
+/// One kind of item in a parcel: the order's line item it is (by SKU, else by name) and how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParcelItem {
+    pub sku: Option<String>,
+    pub name: Option<String>,
+    pub quantity: i64,
+}
+
+/// At most this many item lines per parcel.
+pub const MAX_PARCEL_ITEMS: usize = 250;
+
+/// Parcel items checked: each names its line item and has a sensible quantity.
+pub fn validate_parcel_items(errs: &mut FieldErrors, items: &[ParcelItem]) -> Vec<ParcelItem> {
+    if items.len() > MAX_PARCEL_ITEMS {
+        errs.push(
+            "items",
+            "too_many",
+            format!("at most {MAX_PARCEL_ITEMS} items"),
+        );
+        return Vec::new();
+    }
+    items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, it)| {
+            let f = |n: &str| format!("items[{i}].{n}");
+            let sku = text(errs, &f("sku"), &it.sku, 128);
+            let name = text(errs, &f("name"), &it.name, 500);
+            if sku.is_none() && name.is_none() {
+                errs.push(f("sku"), "required", "an item needs its sku or its name");
+                return None;
+            }
+            if !(1..=100_000).contains(&it.quantity) {
+                errs.push(f("quantity"), "out_of_range", "must be 1 to 100000");
+                return None;
+            }
+            Some(ParcelItem {
+                sku,
+                name,
+                quantity: it.quantity,
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -802,6 +852,8 @@ pub struct ValidShipment {
     pub location: Option<PickupLocation>,
     pub pickup_code: Option<String>,
     pub collect_by: Option<Millis>,
+    /// What is in the parcel; empty when the source does not say.
+    pub items: Vec<ParcelItem>,
 }
 
 impl ShipmentInput {
@@ -848,8 +900,10 @@ impl ShipmentInput {
             .estimated_delivery
             .as_deref()
             .and_then(|s| errs.check("estimated_delivery", "invalid_timestamp", parse_rfc3339(s)));
+        let items = validate_parcel_items(&mut errs, &self.items);
         errs.into_result()?;
         Ok(ValidShipment {
+            items,
             carrier: carrier.unwrap_or_default(),
             service: text(&mut FieldErrors::default(), "service", &self.service, 64),
             tracking_number,

@@ -415,6 +415,28 @@ pub mod shopify {
                 )),
             )
         });
+        // What the fulfillment holds; said of its parcel only when it is a single one (Shopify does
+        // not say which of several parcels holds what).
+        let items: Vec<ParcelItem> = f
+            .get("line_items")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|li| {
+                        let quantity = int(li, "quantity")?;
+                        let sku = s(li, "sku");
+                        let name = s(li, "name").or_else(|| s(li, "title"));
+                        (quantity > 0 && (sku.is_some() || name.is_some())).then_some(ParcelItem {
+                            sku,
+                            name,
+                            quantity,
+                        })
+                    })
+                    .take(crate::order::MAX_PARCEL_ITEMS)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let single = numbers.len() <= 1;
         let parcel = |number: Option<String>, url: Option<String>| SourceShipment {
             shipment: ValidShipment {
                 carrier: carrier.clone(),
@@ -429,6 +451,7 @@ pub mod shopify {
                 location: None,
                 pickup_code: None,
                 collect_by: None,
+                items: if single { items.clone() } else { Vec::new() },
             },
             events: status_event.clone().into_iter().collect(),
         };
@@ -592,6 +615,7 @@ pub mod shopify {
                         location: None,
                         pickup_code: None,
                         collect_by: None,
+                        items: Vec::new(),
                     })),
                 })
             }
@@ -697,6 +721,7 @@ pub mod woocommerce {
                         location: None,
                         pickup_code: None,
                         collect_by: None,
+                        items: Vec::new(),
                     },
                     events: vec![],
                 })
@@ -888,6 +913,7 @@ pub mod aftership {
                 location: None,
                 pickup_code: None,
                 collect_by: None,
+                items: Vec::new(),
             })),
         })
     }
@@ -1085,6 +1111,12 @@ mod tests {
                 .unwrap()
                 .starts_with("https://www.ups.com/")
         );
+        // One parcel: what the fulfillment holds is what the parcel holds.
+        let items = &shipments[0].shipment.items;
+        assert_eq!(items.len(), 5);
+        assert_eq!(items[0].sku.as_deref(), Some("SKU2006-001"));
+        assert_eq!(items[0].name.as_deref(), Some("Aviator sunglasses"));
+        assert_eq!(items[0].quantity, 1);
         let e = fixture("shopify/fulfillment_events_create.json");
         let Change::Events { target, events, .. } =
             shopify::map("fulfillment_events/create", &e, 0).unwrap()

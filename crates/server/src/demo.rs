@@ -283,6 +283,7 @@ fn create_order(app: &App, shop_id: &str, n: usize, done: usize, now: i64) -> an
             Journey::Courier | Journey::Attempt => Some(to_rfc3339(now + day)),
             _ => None,
         },
+        items: Vec::new(),
     };
     let (ship, _) = rt
         .block_on(orders::add_shipment(app, shop_id, &ext, shipment, None))

@@ -585,15 +585,22 @@ async fn several_parcels_with_long_journeys_stay_under_50_kb() {
         .as_str()
         .unwrap()
         .replace("http://aftercare.test", "");
-    for p in 0..3 {
+    // Two parcels say what they hold; the third does not.
+    let holds = [
+        json!([{"sku": "MUG-01", "quantity": 2}]),
+        json!([{"name": "Tea", "quantity": 1}]),
+        json!([]),
+    ];
+    for (p, hold) in holds.iter().enumerate() {
         let s = t
             .call(
                 "POST",
                 "/api/v1/orders/B-1/shipments",
                 k,
-                Some(json!({"carrier": "dpd", "tracking_number": format!("D{p}")})),
+                Some(json!({"carrier": "dpd", "tracking_number": format!("D{p}"), "items": hold})),
             )
             .await;
+        assert!(s.status.is_success(), "{}", s.text);
         let sid = s.body["id"].as_str().unwrap().to_string();
         for e in 0..8 {
             t.call(
@@ -605,7 +612,39 @@ async fn several_parcels_with_long_journeys_stay_under_50_kb() {
             .await;
         }
     }
-    let r = get(&t, &path, None).await;
-    assert!(r.text.matches("class=\"card parcel\"").count() == 3);
+    let o = t.call("GET", "/api/v1/orders/B-1", k, None).await;
+    let by_number = |n: &str| {
+        o.body["shipments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["tracking_number"] == n)
+            .unwrap()["items"]
+            .clone()
+    };
+    assert_eq!(
+        by_number("D0"),
+        json!([{"sku": "MUG-01", "name": null, "quantity": 2}])
+    );
+    assert_eq!(by_number("D2"), json!([]));
+    let r = get(&t, &format!("{path}?lang=en"), None).await;
+    assert_eq!(r.text.matches("class=\"card parcel\"").count(), 3);
+    assert_eq!(r.text.matches("<h3>In this parcel</h3>").count(), 2);
+    // The parcel's line is named after the order's item it is, with its picture.
+    let at = r.text.find("D0</span>").unwrap();
+    let d0 = &r.text[at..at + r.text[at..].find("</section>").unwrap()];
+    assert!(
+        d0.contains("Bögre") && d0.contains("× 2") && d0.contains("/image/0"),
+        "{d0}"
+    );
+    let bad = t
+        .call(
+            "POST",
+            "/api/v1/orders/B-1/shipments",
+            k,
+            Some(json!({"carrier": "dpd", "tracking_number": "D9", "items": [{"quantity": 0}]})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text.len() < 50 * 1024, "{} bytes", r.text.len());
 }

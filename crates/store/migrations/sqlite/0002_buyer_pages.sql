@@ -1,5 +1,5 @@
 -- Buyer pages: the shop's branding and contact details, and finding an order by its number
--- (the lookup form). Keep this file and its mirror in the other backend's folder in step.
+-- (the lookup form), and what is in each parcel. Keep this file and its mirror in the other backend's folder in step.
 
 ALTER TABLE shops ADD COLUMN brand_color TEXT;
 -- the logo as base64 with its media type; served by aftercare itself (buyer pages load nothing
@@ -11,3 +11,14 @@ ALTER TABLE shops ADD COLUMN support_phone TEXT;
 ALTER TABLE shops ADD COLUMN website_url TEXT;
 
 CREATE INDEX orders_by_number ON orders(shop_id, order_number);
+
+-- What is in each parcel, when the source says (the order's line items by SKU or name).
+CREATE TABLE shipment_items (
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    shipment_id TEXT NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    sku TEXT,
+    name TEXT,
+    quantity INTEGER NOT NULL,
+    PRIMARY KEY (shipment_id, position)
+) STRICT;

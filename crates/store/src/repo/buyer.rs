@@ -2,7 +2,7 @@
 //! requested page of the installation.
 
 use super::orders::{self, LineItem, Order};
-use super::shipments::{self, Shipment, ShipmentEvent};
+use super::shipments::{self, ParcelItem, Shipment, ShipmentEvent};
 use super::shops::{self, Branding};
 use crate::sql::Conn;
 use crate::{StoreError, params};
@@ -23,6 +23,8 @@ pub struct TrackingPage {
     pub shipments: Vec<Shipment>,
     /// Every parcel's events, oldest first.
     pub events: Vec<ShipmentEvent>,
+    /// What each parcel holds, where the source said.
+    pub parcel_items: Vec<ParcelItem>,
 }
 
 static HEAD: LazyLock<String> = LazyLock::new(|| {
@@ -51,10 +53,13 @@ pub fn tracking_page(c: &mut dyn Conn, token: &str) -> Result<Option<TrackingPag
     let after = n + 4 + shops::BRANDING_COLS.split(", ").count();
     let items = orders::line_items(c, &order.shop_id, &order.id)?;
     let shipments = shipments::for_order(c, &order.shop_id, &order.id)?;
-    let events = if shipments.is_empty() {
-        Vec::new()
+    let (events, parcel_items) = if shipments.is_empty() {
+        (Vec::new(), Vec::new())
     } else {
-        shipments::events_for_order(c, &order.shop_id, &order.id)?
+        (
+            shipments::events_for_order(c, &order.shop_id, &order.id)?,
+            shipments::items_for_order(c, &order.shop_id, &order.id)?,
+        )
     };
     Ok(Some(TrackingPage {
         shop_slug: r.text(n)?,
@@ -69,5 +74,6 @@ pub fn tracking_page(c: &mut dyn Conn, token: &str) -> Result<Option<TrackingPag
         items,
         shipments,
         events,
+        parcel_items,
     }))
 }

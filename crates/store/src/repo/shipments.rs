@@ -338,3 +338,88 @@ pub fn parcel_states(
     .map(|r| Ok((r.text(0)?, r.text(1)?)))
     .collect()
 }
+
+/// One line of what a parcel holds.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParcelItem {
+    pub shipment_id: String,
+    pub sku: Option<String>,
+    pub name: Option<String>,
+    pub quantity: i64,
+}
+
+/// What the parcel holds, replacing what was said before; `false` when it was the same already.
+pub fn replace_items(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    shipment_id: &str,
+    items: &[(Option<&str>, Option<&str>, i64)],
+) -> Result<bool, StoreError> {
+    let now: Vec<(Option<String>, Option<String>, i64)> = c
+        .query(
+            "SELECT sku, name, quantity FROM shipment_items WHERE shop_id = $1 AND shipment_id = $2 ORDER BY position",
+            params![shop_id, shipment_id],
+        )?
+        .iter()
+        .map(|r| Ok((r.opt_text(0)?, r.opt_text(1)?, r.int(2)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let same = now.len() == items.len()
+        && now
+            .iter()
+            .zip(items)
+            .all(|(a, b)| a.0.as_deref() == b.0 && a.1.as_deref() == b.1 && a.2 == b.2);
+    if same {
+        return Ok(false);
+    }
+    c.execute(
+        "DELETE FROM shipment_items WHERE shop_id = $1 AND shipment_id = $2",
+        params![shop_id, shipment_id],
+    )?;
+    for (i, (sku, name, quantity)) in items.iter().enumerate() {
+        c.execute(
+            "INSERT INTO shipment_items (shop_id, shipment_id, position, sku, name, quantity) VALUES ($1, $2, $3, $4, $5, $6)",
+            params![shop_id, shipment_id, i as i64, *sku, *name, *quantity],
+        )?;
+    }
+    Ok(true)
+}
+
+/// What one parcel holds.
+pub fn items(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    shipment_id: &str,
+) -> Result<Vec<ParcelItem>, StoreError> {
+    c.query(
+        "SELECT shipment_id, sku, name, quantity FROM shipment_items WHERE shop_id = $1 AND shipment_id = $2 ORDER BY position",
+        params![shop_id, shipment_id],
+    )?
+    .iter()
+    .map(item_from_row)
+    .collect()
+}
+
+fn item_from_row(r: &Row) -> Result<ParcelItem, StoreError> {
+    Ok(ParcelItem {
+        shipment_id: r.text(0)?,
+        sku: r.opt_text(1)?,
+        name: r.opt_text(2)?,
+        quantity: r.int(3)?,
+    })
+}
+
+/// What each parcel of an order holds, parcel by parcel.
+pub fn items_for_order(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<Vec<ParcelItem>, StoreError> {
+    c.query(
+        "SELECT i.shipment_id, i.sku, i.name, i.quantity FROM shipments s JOIN shipment_items i ON i.shipment_id = s.id \
+         WHERE s.shop_id = $1 AND s.order_id = $2 ORDER BY s.created_at, s.id, i.position",
+        params![shop_id, order_id],
+    )?
+    .iter()
+    .map(item_from_row)
+    .collect()
+}

@@ -685,6 +685,7 @@ mod sample {
                 ev(4, "InTransit", "Vienna hub", now - 2 * H),
             ],
             shipments: vec![shipment],
+            parcel_items: Vec::new(),
             order,
         }
     }

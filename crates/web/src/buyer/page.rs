@@ -368,6 +368,7 @@ fn parcel(h: &mut Html, cx: &Ctx<'_>, s: &Shipment, n: usize, count: usize) {
     if count > 1 {
         eta_block(h, cx, s);
     }
+    parcel_items(h, cx, s);
     if method != DeliveryMethod::Courier {
         pickup(h, cx, s);
     }
@@ -511,23 +512,13 @@ fn items(h: &mut Html, cx: &Ctx<'_>) {
         .raw("</span></h2><ul>");
     for it in items {
         h.raw("<li>");
-        match it
-            .image_url
-            .as_deref()
-            .and_then(|u| image_src(u, cx.page, it.position))
-        {
-            Some(src) => {
-                h.raw("<img src=\"")
-                    .text(&src)
-                    .raw("\" alt=\"\" width=\"56\" height=\"56\" loading=\"lazy\">");
-            }
-            None => {
-                let initial: String = it.name.chars().take(1).collect();
-                h.raw("<span class=\"thumb\" aria-hidden=\"true\">")
-                    .text(&initial)
-                    .raw("</span>");
-            }
-        }
+        thumb(
+            h,
+            it.image_url
+                .as_deref()
+                .and_then(|u| image_src(u, cx.page, it.position)),
+            &it.name,
+        );
         h.raw("<span class=\"item-name\">")
             .text(&it.name)
             .raw("</span> <span class=\"qty\">")
@@ -535,6 +526,66 @@ fn items(h: &mut Html, cx: &Ctx<'_>) {
             .raw("</span></li>");
     }
     h.raw("</ul></section>");
+}
+
+/// "In this parcel", when the source said what it holds: each line with the order's picture of it.
+fn parcel_items(h: &mut Html, cx: &Ctx<'_>, s: &Shipment) {
+    let mut lines = cx
+        .page
+        .parcel_items
+        .iter()
+        .filter(|i| i.shipment_id == s.id)
+        .peekable();
+    if lines.peek().is_none() {
+        return;
+    }
+    h.raw("<h3>")
+        .text(&cx.t("in-parcel"))
+        .raw("</h3><ul class=\"in-parcel\">");
+    for it in lines {
+        let line = cx.page.items.iter().find(|li| {
+            (it.sku.is_some() && li.sku == it.sku) || it.name.as_deref() == Some(li.name.as_str())
+        });
+        let name = it
+            .name
+            .as_deref()
+            .or(line.map(|l| l.name.as_str()))
+            .or(it.sku.as_deref())
+            .unwrap_or_default();
+        h.raw("<li>");
+        thumb(
+            h,
+            line.and_then(|l| {
+                l.image_url
+                    .as_deref()
+                    .and_then(|u| image_src(u, cx.page, l.position))
+            }),
+            name,
+        );
+        h.raw("<span class=\"item-name\">")
+            .text(name)
+            .raw("</span> <span class=\"qty\">")
+            .text(&cx.ta("quantity", &[("n", it.quantity.into())]))
+            .raw("</span></li>");
+    }
+    h.raw("</ul>");
+}
+
+/// An item's picture, or its initial where there is none.
+fn thumb(h: &mut Html, src: Option<String>, name: &str) {
+    match src {
+        Some(src) => {
+            h.raw("<img src=\"")
+                .text(&src)
+                .raw("\" alt=\"\" width=\"56\" height=\"56\" loading=\"lazy\">");
+        }
+        None => {
+            let initial: String = name.chars().take(1).collect();
+            h.raw("<span class=\"thumb\" aria-hidden=\"true\">")
+                .text(&initial)
+                .raw("</span>");
+        }
+    }
 }
 
 /// Product images load from this server only: a path of ours as it is, a remote image through
