@@ -4,6 +4,8 @@
 //! - [`cli`]: value parsers shared by the binaries' `clap` command lines.
 //! - [`server`]: a scratch directory, `shop create`, and a `serve` child killed on drop.
 //! - [`load`]: drive any request shape at a fixed concurrency, get orders/s and p50/p99.
+//! - [`rawhttp`]: a bare keep-alive HTTP/1.1 GET client and a timed closed-loop driver on it, for
+//!   rates where `reqwest`'s cost per request would take CPU from the server.
 //! - [`orders`]: deterministic order rows and their API bodies.
 //! - [`raw`]: the same rows inserted straight into SQLite in batches, as the ceiling to compare to.
 //! - [`shopify`]: signed Shopify `orders/create` and `fulfillment_events/create` deliveries.
@@ -14,6 +16,7 @@ pub mod cli;
 pub mod load;
 pub mod orders;
 pub mod raw;
+pub mod rawhttp;
 pub mod server;
 pub mod shopify;
 

@@ -96,6 +96,10 @@ const CATEGORIES: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 struct Catalog {
     bundles: Vec<FluentBundle<FluentResource>>,
     plurals: Vec<intl_pluralrules::PluralRules>,
+    /// Per language: the messages without variables, formatted once (most of a page's text).
+    plain: Vec<std::collections::HashMap<String, String>>,
+    /// Per language: weekday names (Monday first) and month names, as dates use them.
+    names: Vec<(Vec<String>, Vec<String>)>,
 }
 
 fn catalog() -> &'static Catalog {
@@ -133,8 +137,57 @@ fn catalog() -> &'static Catalog {
                 }),
             );
         }
-        Catalog { bundles, plurals }
+        let mut catalog = Catalog {
+            bundles,
+            plurals,
+            plain: Vec::new(),
+            names: Vec::new(),
+        };
+        for lang in Lang::ALL {
+            let plain = plain_messages(&catalog.bundles[lang.index()], lang.source());
+            catalog.plain.push(plain);
+        }
+        for lang in Lang::ALL {
+            let tr = Tr { lang };
+            let name = |id: &str, n: i64| tr.format(&catalog, id, &[("n", n.into())]);
+            let weekdays = (1..=7).map(|n| name("weekday", n)).collect();
+            let months = (1..=12).map(|n| name("month", n)).collect();
+            catalog.names.push((weekdays, months));
+        }
+        catalog
     })
+}
+
+/// The messages of a file whose value has no placeables, formatted.
+fn plain_messages(
+    bundle: &FluentBundle<FluentResource>,
+    source: &str,
+) -> std::collections::HashMap<String, String> {
+    use fluent_syntax::ast::{Entry, PatternElement};
+    let mut out = std::collections::HashMap::new();
+    let resource = match FluentResource::try_new(source.to_string()) {
+        Ok(r) | Err((r, _)) => r,
+    };
+    for entry in resource.entries() {
+        let Entry::Message(m) = entry else { continue };
+        let Some(value) = &m.value else { continue };
+        if !value
+            .elements
+            .iter()
+            .all(|e| matches!(e, PatternElement::TextElement { .. }))
+        {
+            continue;
+        }
+        let Some(pattern) = bundle.get_message(m.id.name).and_then(|m| m.value()) else {
+            continue;
+        };
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, None, &mut errors);
+        if errors.is_empty() {
+            out.insert(m.id.name.to_string(), text.into_owned());
+        }
+    }
+    out
 }
 
 #[cold]
@@ -169,6 +222,15 @@ impl Tr {
     /// The message with arguments; English when the language lacks it, the id when English does.
     pub fn t_args(&self, id: &str, args: &Args<'_>) -> Cow<'static, str> {
         let cat = catalog();
+        if args.is_empty()
+            && let Some(text) = cat.plain[self.lang.index()].get(id)
+        {
+            return Cow::Borrowed(text.as_str());
+        }
+        Cow::Owned(self.format(cat, id, args))
+    }
+
+    fn format(&self, cat: &Catalog, id: &str, args: &Args<'_>) -> String {
         for lang in [self.lang, Lang::En] {
             let bundle = &cat.bundles[lang.index()];
             let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
@@ -183,9 +245,9 @@ impl Tr {
             if !errors.is_empty() {
                 tracing::warn!(lang = lang.code(), id, ?errors, "message formatting");
             }
-            return Cow::Owned(out.into_owned());
+            return out.into_owned();
         }
-        Cow::Owned(id.to_string())
+        id.to_string()
     }
 
     /// Whether the language (not the English fallback) has this message.

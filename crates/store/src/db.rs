@@ -101,8 +101,19 @@ impl Db {
         mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
     ) -> Result<T, E> {
         match &*self.backend {
-            Backend::Sqlite(db) => db.read(&mut f),
+            Backend::Sqlite(db) => db.read(false, &mut f),
             Backend::Postgres(db) => db.read(&mut f),
+        }
+    }
+
+    /// Runs `f` in one read-only transaction: every statement sees the same snapshot.
+    pub fn read_snapshot<T, E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match &*self.backend {
+            Backend::Sqlite(db) => db.read(true, &mut f),
+            Backend::Postgres(db) => db.read_snapshot(&mut f),
         }
     }
 
@@ -134,10 +145,10 @@ impl Db {
         }
     }
 
-    /// A short read from async code. On SQLite it runs right here: under WAL a read never waits
-    /// for the writer and takes microseconds, less than the hop to the blocking pool would cost
-    /// (the tracking page lives on this). On PostgreSQL, where a read is a network round trip, it
-    /// goes to the blocking pool like [`Db::read_async`].
+    /// A short read from async code, all of it in one snapshot ([`Db::read_snapshot`]). On SQLite
+    /// it runs right here: under WAL a read never waits for the writer and takes microseconds, less
+    /// than the hop to the blocking pool would cost (the tracking page lives on this). On
+    /// PostgreSQL, where a read is a network round trip, it goes to the blocking pool.
     pub async fn read_hot<T, E, F>(&self, mut f: F) -> Result<T, E>
     where
         T: Send + 'static,
@@ -145,8 +156,14 @@ impl Db {
         F: FnMut(&mut dyn Conn) -> Result<T, E> + Send + 'static,
     {
         match &*self.backend {
-            Backend::Sqlite(db) => db.read(&mut f),
-            Backend::Postgres(_) => self.read_async(f).await,
+            Backend::Sqlite(db) => db.read(true, &mut f),
+            Backend::Postgres(_) => {
+                let db = self.clone();
+                match tokio::task::spawn_blocking(move || db.read_snapshot(f)).await {
+                    Ok(r) => r,
+                    Err(e) => Err(StoreError::Database(Box::new(e)).into()),
+                }
+            }
         }
     }
 

@@ -179,23 +179,34 @@ impl PgDb {
         &self,
         f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.run(true, f)
+        self.run(Some("BEGIN"), f)
     }
 
     pub fn read<T, E: From<StoreError>>(
         &self,
         f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.run(false, f)
+        self.run(None, f)
+    }
+
+    /// Every statement of `f` sees the same snapshot.
+    pub fn read_snapshot<T, E: From<StoreError>>(
+        &self,
+        f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.run(Some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), f)
     }
 
     fn run<T, E: From<StoreError>>(
         &self,
-        tx: bool,
+        begin: Option<&str>,
         f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
     ) -> Result<T, E> {
+        let tx = begin.is_some();
         let mut conn = self.checkout()?;
-        if tx && let Err(e) = block_on(conn.client.batch_execute("BEGIN")) {
+        if let Some(begin) = begin
+            && let Err(e) = block_on(conn.client.batch_execute(begin))
+        {
             self.checkin(conn, false);
             return Err(map_err(e).into());
         }

@@ -31,8 +31,8 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn t(&self, id: &str) -> String {
-        self.tr.t(id).into_owned()
+    fn t(&self, id: &str) -> std::borrow::Cow<'static, str> {
+        self.tr.t(id)
     }
     fn ta(&self, id: &str, args: &[(&str, V<'_>)]) -> String {
         self.tr.t_args(id, args).into_owned()
@@ -43,11 +43,11 @@ impl Ctx<'_> {
         let d = z.date();
         let today = self.today.date();
         if d == today {
-            self.t("today")
+            self.t("today").into_owned()
         } else if today.tomorrow().is_ok_and(|t| t == d) {
-            self.t("tomorrow")
+            self.t("tomorrow").into_owned()
         } else if today.yesterday().is_ok_and(|y| y == d) {
-            self.t("yesterday")
+            self.t("yesterday").into_owned()
         } else {
             self.tr.date_short(&z)
         }
@@ -195,7 +195,7 @@ fn progress_bar(h: &mut Html, cx: &Ctx<'_>, stage: OrderStage) {
     let label = cx.ta(
         "progress-current",
         &[
-            ("step", step_name.as_str().into()),
+            ("step", step_name.as_ref().into()),
             ("n", (at as i64 + 1).into()),
             ("count", (steps.len() as i64).into()),
         ],
@@ -302,11 +302,11 @@ fn eta_block(h: &mut Html, cx: &Ctx<'_>, s: &Shipment) {
                         ],
                     )
                 } else {
-                    cx.t("eta-today")
+                    cx.t("eta-today").into_owned()
                 }
             } else if zf.date() == zt.date() {
                 if today.tomorrow().is_ok_and(|t| t == zf.date()) {
-                    cx.t("eta-tomorrow")
+                    cx.t("eta-tomorrow").into_owned()
                 } else {
                     cx.ta("eta-day", &[("date", cx.tr.date_short(&zf).into())])
                 }
