@@ -353,7 +353,7 @@ pub fn apply_shipment(
             let recompute = s.carrier_estimate_at != before.carrier_estimate_at
                 || s.destination_country != before.destination_country;
             crate::estimate::refresh(c, ctx, &mut s, recompute)?;
-            shipments::save(c, &s)?;
+            shipments::save_changes(c, &before, &s)?;
             if s.collect_by != before.collect_by {
                 schedule_collect_by(c, ctx, &s)?;
             }
@@ -483,6 +483,7 @@ pub fn apply_event_with(
     if !stored {
         return Ok(EventOutcome::default());
     }
+    let before = s.clone();
     let current = TagState {
         tag: ShipmentTag::parse(&s.tag).unwrap_or(ShipmentTag::Pending),
         subtag: s.subtag.clone(),
@@ -521,7 +522,12 @@ pub fn apply_event_with(
         s.updated_at = ctx.now;
         let was_late = s.trending_late;
         crate::estimate::refresh(c, ctx, s, first_moved || recompute_estimate)?;
-        shipments::save(c, s)?;
+        if recompute_estimate {
+            // The caller changed the parcel before calling (a new carrier date): write it all.
+            shipments::save(c, s)?;
+        } else {
+            shipments::save_changes(c, &before, s)?;
+        }
         if moved {
             ctx.emit(c, "shipment.updated", shipment_event_data(order, s))?;
         }

@@ -2,7 +2,7 @@
 
 use aftercare_domain::time::now_millis;
 use aftercare_jobs::{NewJob, enqueue, queue};
-use aftercare_store::repo::{customers, inbound, orders, shops};
+use aftercare_store::repo::{customers, inbound, orders, shipments, shops};
 use aftercare_store::{Db, StoreError, migrate};
 use aftercare_testkit::TestDb;
 
@@ -394,4 +394,68 @@ fn concurrent_claimers_never_share_a_job() {
     all.sort();
     all.dedup();
     assert_eq!((n, all.len()), (200, 200), "every job claimed exactly once");
+}
+
+#[test]
+fn shipment_save_changes_writes_exactly_the_changed_columns_in_its_shop() {
+    let t = TestDb::new();
+    let (a, b) = (shop(&t.db, "a"), shop(&t.db, "b"));
+    let o = orders::Order {
+        id: "o1".into(),
+        shop_id: a.clone(),
+        external_id: "E1".into(),
+        order_number: "#1".into(),
+        status: "open".into(),
+        stage: "ordered".into(),
+        currency: "EUR".into(),
+        tracking_token: "tok1".into(),
+        content_hash: "h".into(),
+        ..Default::default()
+    };
+    t.db.write(|c| orders::insert_if_absent(c, &o)).unwrap();
+    let s = shipments::Shipment {
+        id: "s1".into(),
+        shop_id: a.clone(),
+        order_id: "o1".into(),
+        carrier: "gls".into(),
+        tracking_number: Some("G1".into()),
+        delivery_method: "courier".into(),
+        tag: "Pending".into(),
+        created_at: 1,
+        updated_at: 1,
+        ..Default::default()
+    };
+    assert!(t.db.write(|c| shipments::insert_if_absent(c, &s)).unwrap());
+    let moved = shipments::Shipment {
+        tag: "Delivered".into(),
+        subtag: Some("Delivered_001".into()),
+        delivered_at: Some(99),
+        estimate_to: None,
+        trending_late: true,
+        updated_at: 2,
+        ..s.clone()
+    };
+    t.db.write(|c| shipments::save_changes(c, &s, &moved))
+        .unwrap();
+    assert_eq!(
+        t.db.read(|c| shipments::get(c, &a, "s1", false)).unwrap(),
+        Some(moved.clone())
+    );
+    // Nothing changed: no statement at all; another shop's parcel is out of reach.
+    t.db.write(|c| shipments::save_changes(c, &moved, &moved))
+        .unwrap();
+    let elsewhere = shipments::Shipment {
+        shop_id: b.clone(),
+        tag: "Exception".into(),
+        ..moved.clone()
+    };
+    t.db.write(|c| shipments::save_changes(c, &moved, &elsewhere))
+        .unwrap();
+    assert_eq!(
+        t.db.read(|c| shipments::get(c, &a, "s1", false))
+            .unwrap()
+            .unwrap()
+            .tag,
+        "Delivered"
+    );
 }

@@ -136,6 +136,38 @@ pub fn save(c: &mut dyn Conn, s: &Shipment) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Writes back only the columns that differ from `before`. SQLite rewrites the entry of every
+/// index on a column an UPDATE sets, whether or not its value changed; a checkpoint changes a few
+/// status columns, so this leaves the parcel's other indexes alone (the ingest hot path).
+pub fn save_changes(
+    c: &mut dyn Conn,
+    before: &Shipment,
+    after: &Shipment,
+) -> Result<(), StoreError> {
+    static NAMES: std::sync::LazyLock<Vec<&'static str>> =
+        std::sync::LazyLock::new(|| COLS.split(',').map(str::trim).collect());
+    let (old, new) = (values(before), values(after));
+    let mut sql = String::from("UPDATE shipments SET ");
+    let mut params = vec![new[0].clone(), new[1].clone()];
+    for (i, name) in NAMES.iter().enumerate().skip(2) {
+        if old[i] != new[i] {
+            if params.len() > 2 {
+                sql.push_str(", ");
+            }
+            sql.push_str(name);
+            sql.push_str(" = $");
+            sql.push_str(&(params.len() + 1).to_string());
+            params.push(new[i].clone());
+        }
+    }
+    if params.len() == 2 {
+        return Ok(());
+    }
+    sql.push_str(" WHERE id = $1 AND shop_id = $2");
+    c.execute(&sql, &params)?;
+    Ok(())
+}
+
 /// The shipments of a fulfillment (a source's id for a group of parcels).
 pub fn by_fulfillment(
     c: &mut dyn Conn,
