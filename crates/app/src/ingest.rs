@@ -91,11 +91,25 @@ impl Ingestor {
     /// lanes commit in parallel; deliveries about one order always take the same lane, so they
     /// stay in arrival order and never wait for each other's row locks.
     pub fn start(db: Db, lanes: usize, on_jobs: impl Fn() + Send + Sync + 'static) -> Ingestor {
-        let on_jobs = Arc::new(on_jobs);
+        let on_jobs: Arc<dyn Fn() + Send + Sync> = Arc::new(on_jobs);
         let mut txs = Vec::new();
         for lane in 0..lanes.max(1) {
             let (tx, mut rx) = mpsc::channel::<(Delivery, Reply)>(8192);
             let (db, on_jobs) = (db.clone(), on_jobs.clone());
+            // Where the commit is not durable when it returns (SQLite), a second thread syncs the
+            // disk and answers, while this one applies the next batch: one sync covers every
+            // batch committed before it started.
+            let syncer = if db.defers_sync() {
+                match start_syncer(db.clone(), lane, on_jobs.clone()) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        tracing::error!(error = %e, "could not start an ingest sync thread");
+                        continue;
+                    }
+                }
+            } else {
+                None
+            };
             let spawned = std::thread::Builder::new()
                 .name(format!("aftercare-ingest-{lane}"))
                 .spawn(move || {
@@ -110,17 +124,18 @@ impl Ingestor {
                         let (deliveries, replies): (Vec<Delivery>, Vec<Reply>) =
                             batch.into_iter().unzip();
                         let results = apply_batch(&db, &deliveries);
-                        let any_applied = results.iter().any(|r| {
-                            matches!(
-                                r,
-                                Ok(Outcome::Accepted { .. } | Outcome::Kept { retry: true, .. })
-                            )
-                        });
-                        for (reply, result) in replies.into_iter().zip(results) {
-                            let _ = reply.send(result);
-                        }
-                        if any_applied {
-                            on_jobs();
+                        let answered = Answered { replies, results };
+                        match &syncer {
+                            Some(s) => {
+                                if let Err(std::sync::mpsc::SendError(a)) = s.send(answered) {
+                                    // The sync thread is gone: sync here.
+                                    a.finish(
+                                        db.sync().map_err(|e| e.to_string()),
+                                        on_jobs.as_ref(),
+                                    );
+                                }
+                            }
+                            None => answered.finish(Ok(()), on_jobs.as_ref()),
                         }
                     }
                 });
@@ -154,6 +169,64 @@ impl Ingestor {
             .map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
+}
+
+/// A committed batch waiting for its answers.
+struct Answered {
+    replies: Vec<Reply>,
+    results: Vec<Result<Outcome, AppError>>,
+}
+
+impl Answered {
+    /// Answers every delivery of the batch once `synced` says whether its commit is on disk.
+    fn finish(self, synced: Result<(), String>, on_jobs: &(dyn Fn() + Send + Sync)) {
+        let any_applied = self.results.iter().any(|r| {
+            matches!(
+                r,
+                Ok(Outcome::Accepted { .. } | Outcome::Kept { retry: true, .. })
+            )
+        });
+        let failure = synced.err();
+        for (reply, result) in self.replies.into_iter().zip(self.results) {
+            let result = match (&failure, result) {
+                // Committed but not known to be on disk: not a success. The sender retries, and
+                // the retry is a duplicate if the commit did survive.
+                (Some(msg), Ok(_)) => {
+                    Err(AppError::Store(StoreError::Unavailable(msg.clone().into())))
+                }
+                (_, r) => r,
+            };
+            let _ = reply.send(result);
+        }
+        if any_applied {
+            on_jobs();
+        }
+    }
+}
+
+/// The thread that makes a lane's commits durable and then answers them.
+fn start_syncer(
+    db: Db,
+    lane: usize,
+    on_jobs: Arc<dyn Fn() + Send + Sync>,
+) -> std::io::Result<std::sync::mpsc::Sender<Answered>> {
+    let (tx, rx) = std::sync::mpsc::channel::<Answered>();
+    std::thread::Builder::new()
+        .name(format!("aftercare-sync-{lane}"))
+        .spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut done = vec![first];
+                done.extend(rx.try_iter());
+                let synced = db.sync().map_err(|e| e.to_string());
+                if let Err(e) = &synced {
+                    tracing::error!(error = %e, "syncing ingested deliveries failed; the senders will retry");
+                }
+                for a in done {
+                    a.finish(synced.clone(), on_jobs.as_ref());
+                }
+            }
+        })?;
+    Ok(tx)
 }
 
 impl Delivery {
@@ -210,7 +283,7 @@ impl AsRetry for BatchError {
 fn apply_batch(db: &Db, batch: &[Delivery]) -> Vec<Result<Outcome, AppError>> {
     let mut failed: HashMap<usize, ItemFailure> = HashMap::new();
     loop {
-        let result = db.write(|c| {
+        let result = db.write_unsynced(|c| {
             let now = now_millis();
             let mut out = Vec::with_capacity(batch.len());
             for (i, d) in batch.iter().enumerate() {

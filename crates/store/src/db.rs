@@ -75,14 +75,49 @@ impl Db {
     /// Runs `f` in one write transaction, committing when it returns `Ok`. A transaction that lost
     /// a race ([`StoreError::Retry`]) is run again, so `f` must not have effects outside the
     /// database — which is the rule anyway: side effects belong in jobs.
-    pub fn write<T, E>(&self, mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E>
+    pub fn write<T, E>(&self, f: impl FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + AsRetry,
+    {
+        self.write_with(true, f)
+    }
+
+    /// [`Db::write`], but on SQLite the commit may still be on its way to the disk when this
+    /// returns: call [`Db::sync`] before telling anyone it is stored. Lets a group-committing
+    /// writer apply its next batch while the disk syncs the last. (PostgreSQL commits are durable
+    /// when they return; there it is the same as `write`.)
+    pub fn write_unsynced<T, E>(&self, f: impl FnMut(&mut dyn Conn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError> + AsRetry,
+    {
+        self.write_with(false, f)
+    }
+
+    /// Makes every commit so far durable (SQLite: syncs the WAL file; PostgreSQL: nothing to do).
+    pub fn sync(&self) -> Result<(), StoreError> {
+        match &*self.backend {
+            Backend::Sqlite(db) => db.sync(),
+            Backend::Postgres(_) => Ok(()),
+        }
+    }
+
+    /// Whether [`Db::write_unsynced`] can return before the commit is durable.
+    pub fn defers_sync(&self) -> bool {
+        matches!(&*self.backend, Backend::Sqlite(_))
+    }
+
+    fn write_with<T, E>(
+        &self,
+        sync: bool,
+        mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<StoreError> + AsRetry,
     {
         let mut attempt = 0;
         loop {
             let r = match &*self.backend {
-                Backend::Sqlite(db) => db.write(&mut f),
+                Backend::Sqlite(db) => db.write(sync, &mut f),
                 Backend::Postgres(db) => db.write(&mut f),
             };
             match r {
