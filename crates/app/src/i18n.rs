@@ -79,13 +79,22 @@ impl Lang {
         self as usize
     }
 
-    fn source(self) -> &'static str {
+    /// The language's Fluent files: what buyers read on pages, and in messages.
+    fn sources(self) -> [&'static str; 2] {
+        macro_rules! files {
+            ($l:literal) => {
+                [
+                    include_str!(concat!("../../../locales/", $l, "/buyer.ftl")),
+                    include_str!(concat!("../../../locales/", $l, "/messages.ftl")),
+                ]
+            };
+        }
         match self {
-            Lang::En => include_str!("../../../locales/en/buyer.ftl"),
-            Lang::Hu => include_str!("../../../locales/hu/buyer.ftl"),
-            Lang::Fi => include_str!("../../../locales/fi/buyer.ftl"),
-            Lang::Pl => include_str!("../../../locales/pl/buyer.ftl"),
-            Lang::Tr => include_str!("../../../locales/tr/buyer.ftl"),
+            Lang::En => files!("en"),
+            Lang::Hu => files!("hu"),
+            Lang::Fi => files!("fi"),
+            Lang::Pl => files!("pl"),
+            Lang::Tr => files!("tr"),
         }
     }
 }
@@ -112,15 +121,17 @@ fn catalog() -> &'static Catalog {
             let mut bundle = FluentBundle::new_concurrent(vec![id.clone()]);
             // Our pages are HTML with their own `lang`/`dir`: no bidi isolation marks in the text.
             bundle.set_use_isolating(false);
-            let resource = match FluentResource::try_new(lang.source().to_string()) {
-                Ok(r) => r,
-                Err((r, errors)) => {
-                    tracing::error!(lang = lang.code(), ?errors, "locale file has errors");
-                    r
+            for source in lang.sources() {
+                let resource = match FluentResource::try_new(source.to_string()) {
+                    Ok(r) => r,
+                    Err((r, errors)) => {
+                        tracing::error!(lang = lang.code(), ?errors, "locale file has errors");
+                        r
+                    }
+                };
+                if let Err(errors) = bundle.add_resource(resource) {
+                    tracing::error!(lang = lang.code(), ?errors, "locale file has duplicates");
                 }
-            };
-            if let Err(errors) = bundle.add_resource(resource) {
-                tracing::error!(lang = lang.code(), ?errors, "locale file has duplicates");
             }
             bundles.push(bundle);
             plurals.push(
@@ -144,7 +155,10 @@ fn catalog() -> &'static Catalog {
             names: Vec::new(),
         };
         for lang in Lang::ALL {
-            let plain = plain_messages(&catalog.bundles[lang.index()], lang.source());
+            let mut plain = std::collections::HashMap::new();
+            for source in lang.sources() {
+                plain.extend(plain_messages(&catalog.bundles[lang.index()], source));
+            }
             catalog.plain.push(plain);
         }
         for lang in Lang::ALL {
@@ -353,17 +367,25 @@ impl Tr {
     }
 }
 
-/// Every message id of the English file (the reference every language must match).
+/// Every message id of a language's files (English is the reference every language must match).
+pub fn message_ids_of(lang: Lang) -> Vec<String> {
+    lang.sources()
+        .into_iter()
+        .flat_map(|source| match FluentResource::try_new(source.to_string()) {
+            Ok(r) | Err((r, _)) => r
+                .entries()
+                .filter_map(|e| match e {
+                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>(),
+        })
+        .collect()
+}
+
+/// Every message id of the English files.
 pub fn message_ids() -> Vec<String> {
-    match FluentResource::try_new(Lang::En.source().to_string()) {
-        Ok(r) | Err((r, _)) => r
-            .entries()
-            .filter_map(|e| match e {
-                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-                _ => None,
-            })
-            .collect(),
-    }
+    message_ids_of(Lang::En)
 }
 
 #[cfg(test)]
@@ -380,19 +402,16 @@ mod tests {
             ids.len()
         );
         for lang in Lang::ALL {
-            if let Err((_, errors)) = FluentResource::try_new(lang.source().to_string()) {
-                panic!("{}: syntax errors {errors:?}", lang.code());
+            for source in lang.sources() {
+                if let Err((_, errors)) = FluentResource::try_new(source.to_string()) {
+                    panic!("{}: syntax errors {errors:?}", lang.code());
+                }
             }
             let tr = Tr::new(lang);
             let missing: Vec<_> = ids.iter().filter(|id| !tr.has(id)).collect();
             assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
-            let r = FluentResource::try_new(lang.source().to_string()).unwrap();
-            let extra: Vec<String> = r
-                .entries()
-                .filter_map(|e| match e {
-                    fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_string()),
-                    _ => None,
-                })
+            let extra: Vec<String> = message_ids_of(lang)
+                .into_iter()
                 .filter(|id| !ids.contains(id))
                 .collect();
             assert!(
@@ -429,6 +448,11 @@ mod tests {
             ("year", 2026.into()),
             ("hour", "09".into()),
             ("minute", "05".into()),
+            ("name", "Anna".into()),
+            ("place", "Foxpost Allee".into()),
+            ("code", "482913".into()),
+            ("deadline", "Fri 27 Nov, 18:00".into()),
+            ("window", "Thu 26 Nov – Fri 27 Nov".into()),
         ];
         let mut fargs = FluentArgs::new();
         for (k, v) in &sample {

@@ -48,6 +48,7 @@ pub fn registry(app: &App) -> Registry {
             Ok(())
         }
     });
+    crate::notify::register(&mut r, app);
     let db = app.db.clone();
     r.register(HOUSEKEEPING, move |_job| {
         let db = db.clone();

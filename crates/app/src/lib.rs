@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod import;
 pub mod ingest;
 pub mod jobs;
+pub mod notify;
 pub mod orders;
 pub mod tracking;
 pub mod views;
@@ -28,6 +29,7 @@ pub struct App {
     pub base_url: Arc<str>,
     runner: Arc<OnceLock<RunnerHandle>>,
     ingestor: ingest::Ingestor,
+    mailer: Arc<OnceLock<notify::Mailer>>,
 }
 
 impl App {
@@ -48,7 +50,18 @@ impl App {
             base_url: base_url.trim_end_matches('/').into(),
             runner,
             ingestor,
+            mailer: Arc::default(),
         }
+    }
+
+    /// How this installation sends mail (set once, at startup); without it, every message goes
+    /// to the development mailbox.
+    pub fn set_mailer(&self, m: notify::Mailer) {
+        let _ = self.mailer.set(m);
+    }
+
+    pub fn mailer(&self) -> notify::Mailer {
+        self.mailer.get().cloned().unwrap_or_default()
     }
 
     /// The group-commit writer for inbound deliveries.

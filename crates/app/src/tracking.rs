@@ -192,10 +192,19 @@ pub fn apply_order(
             .as_str()
             .into();
         orders::update(c, &row)?;
+        if row.status == "cancelled" && existing.status != "cancelled" {
+            crate::notify::enqueue_milestone(c, ctx, &row, None, "cancelled", ctx.now)?;
+        } else if row.fulfillment_status == "processing" && existing.fulfillment_status == "pending"
+        {
+            crate::notify::enqueue_milestone(c, ctx, &row, None, "preparing", ctx.now)?;
+        }
         OrderOutcome::Updated
     };
     orders::replace_line_items(c, shop_id, &row.id, &item_rows(v))?;
     orders::replace_addresses(c, shop_id, &row.id, &address_rows(v))?;
+    if outcome == OrderOutcome::Created && row.status != "cancelled" {
+        crate::notify::enqueue_milestone(c, ctx, &row, None, "order_confirmation", row.placed_at)?;
+    }
     let event = if outcome == OrderOutcome::Created {
         "order.created"
     } else {
@@ -530,6 +539,14 @@ pub fn apply_event_with(
         }
         if moved {
             ctx.emit(c, "shipment.updated", shipment_event_data(order, s))?;
+            if let Some(kind) = crate::notify::parcel_milestone(
+                next.tag,
+                next.subtag.as_deref(),
+                &s.delivery_method,
+            ) {
+                let at = next.at.unwrap_or(ctx.now);
+                crate::notify::enqueue_milestone(c, ctx, order, Some(&s.id), kind, at)?;
+            }
         }
         if s.trending_late && !was_late {
             ctx.emit(c, "shipment.trending_late", shipment_event_data(order, s))?;

@@ -42,6 +42,26 @@ pub struct Config {
     /// Create a first shop and owner on an empty installation.
     pub bootstrap: bool,
     pub jobs: JobsConfig,
+    pub smtp: SmtpConfig,
+    pub notifications: NotificationsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    /// `smtp://user:pass@host:587?tls=starttls`, `smtps://…:465`, `smtp://127.0.0.1:2525` (no TLS,
+    /// a local relay or sink). Empty: messages go to the development mailbox.
+    pub url: Secret,
+    /// The sender address of buyer emails (the shop's name becomes its display name).
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationsConfig {
+    /// How long a milestone waits before it is sent, so a burst of carrier events (shipped, then
+    /// out for delivery minutes later) sends the last one only.
+    pub delay_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -25,6 +25,17 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let local = listener.local_addr()?;
     let base_url = config.public_url(&local.to_string());
     let app = App::new(db.clone(), &base_url);
+    let smtp_url = config.smtp.url.expose().trim().to_string();
+    app.set_mailer(aftercare_app::notify::Mailer::new(
+        Some(smtp_url.as_str()),
+        &config.smtp.from,
+    )?);
+    // The demo's parcels move every few seconds: its messages wait only a moment.
+    aftercare_app::notify::set_delay(Duration::from_secs(if args.demo {
+        config.notifications.delay_seconds.min(5)
+    } else {
+        config.notifications.delay_seconds
+    }));
 
     if config.bootstrap {
         let a2 = app.clone();

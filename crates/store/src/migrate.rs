@@ -26,6 +26,7 @@ macro_rules! migration {
 pub static MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_spine"),
     migration!(2, "0002_buyer_pages"),
+    migration!(3, "0003_messages"),
 ];
 
 pub fn latest_version() -> i64 {

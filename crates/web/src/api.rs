@@ -719,3 +719,170 @@ pub async fn put_carrier(
         .map_err(AppError::from)?;
     Ok(Json(body))
 }
+
+/// One message to a buyer: what it is, where it stands, and (for one message) what it says.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageView {
+    pub id: String,
+    pub order_id: Option<String>,
+    pub shipment_id: Option<String>,
+    /// The milestone: `order_confirmation`, `shipped`, `out_for_delivery`, `ready_for_pickup`,
+    /// `delivered`, `picked_up`, `attempt_fail`, `exception`, `returning`, `cancelled`, `preparing`.
+    pub kind: String,
+    /// `transactional` or `marketing`.
+    pub purpose: String,
+    /// `email` (SMS comes later).
+    pub channel: String,
+    pub locale: String,
+    pub recipient: String,
+    pub subject: String,
+    /// `queued`, `sending`, `sent`, `mailbox` (kept in the development mailbox: no SMTP is
+    /// configured), `failed`, `unknown` (the connection dropped after the message was handed
+    /// over; not resent blindly), `skipped` (superseded, or no address).
+    pub state: String,
+    pub error: Option<String>,
+    pub attempts: i64,
+    /// The RFC 5322 Message-ID; a resend after a crash carries the same one.
+    pub message_id: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    /// Every state the message went through, oldest first.
+    pub history: Vec<MessageEventView>,
+    /// The plain-text part (one message only).
+    pub body_text: Option<String>,
+    /// The HTML part, as the recipient sees it (one message only).
+    pub body_html: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageEventView {
+    pub state: String,
+    pub detail: Option<String>,
+    pub at: String,
+}
+
+fn message_view(
+    m: aftercare_store::repo::messages::Message,
+    history: Vec<(String, Option<String>, i64)>,
+    bodies: bool,
+) -> MessageView {
+    MessageView {
+        history: history
+            .into_iter()
+            .map(|(state, detail, at)| MessageEventView {
+                state,
+                detail,
+                at: to_rfc3339(at),
+            })
+            .collect(),
+        body_text: bodies.then(|| m.body_text.clone()),
+        body_html: if bodies { m.body_html.clone() } else { None },
+        id: m.id,
+        order_id: m.order_id,
+        shipment_id: m.shipment_id,
+        kind: m.kind,
+        purpose: m.purpose,
+        channel: m.channel,
+        locale: m.locale,
+        recipient: m.recipient,
+        subject: m.subject,
+        state: m.state,
+        error: m.error,
+        attempts: m.attempts,
+        message_id: m.message_id,
+        created_at: to_rfc3339(m.created_at),
+        sent_at: m.sent_at.map(to_rfc3339),
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MessageQuery {
+    /// 1–200, default 50.
+    pub limit: Option<i64>,
+}
+
+/// The shop's newest messages to buyers: the development mailbox when no SMTP server is
+/// configured, the message log otherwise.
+#[utoipa::path(get, path = "/api/v1/messages", tag = "messages", params(MessageQuery),
+    responses((status = 200, body = Vec<MessageView>), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn list_messages(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiQuery(q): ApiQuery<MessageQuery>,
+) -> ApiResult<Json<Vec<MessageView>>> {
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        let mut e = FieldErrors::default();
+        e.push("limit", "out_of_range", "must be 1 to 200");
+        return Err(AppError::Validation(e).into());
+    }
+    let rows = aftercare_app::notify::recent(&s.app, &auth.shop_id, limit).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|m| message_view(m, Vec::new(), false))
+            .collect(),
+    ))
+}
+
+/// One message as the buyer sees it (subject, text and HTML) with its history.
+#[utoipa::path(get, path = "/api/v1/messages/{message_id}", tag = "messages", params(("message_id" = String, Path)),
+    responses((status = 200, body = MessageView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn get_message(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path(message_id): Path<String>,
+) -> ApiResult<Json<MessageView>> {
+    let shop = auth.shop_id;
+    let found = s
+        .app
+        .db
+        .read_async(move |c| {
+            let Some(m) = aftercare_store::repo::messages::get(c, &shop, &message_id)? else {
+                return Ok::<_, AppError>(None);
+            };
+            let h = aftercare_store::repo::messages::history(c, &m.id)?;
+            Ok(Some((m, h)))
+        })
+        .await?;
+    found
+        .map(|(m, h)| Json(message_view(m, h, true)))
+        .ok_or_else(|| Problem::not_found("message"))
+}
+
+/// What the buyer of an order was told: every message with its history.
+#[utoipa::path(get, path = "/api/v1/orders/{external_id}/messages", tag = "messages", params(("external_id" = String, Path)),
+    responses((status = 200, body = Vec<MessageView>), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn order_messages(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path(external_id): Path<String>,
+) -> ApiResult<Json<Vec<MessageView>>> {
+    let shop = auth.shop_id;
+    let found = s
+        .app
+        .db
+        .read_async(move |c| {
+            let Some(o) =
+                aftercare_store::repo::orders::by_external_id(c, &shop, &external_id, false)?
+            else {
+                return Ok::<_, AppError>(None);
+            };
+            let mut out = Vec::new();
+            for m in aftercare_store::repo::messages::for_order(c, &shop, &o.id)? {
+                let h = aftercare_store::repo::messages::history(c, &m.id)?;
+                out.push((m, h));
+            }
+            Ok(Some(out))
+        })
+        .await?;
+    let rows = found.ok_or_else(|| Problem::not_found("order"))?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(m, h)| message_view(m, h, false))
+            .collect(),
+    ))
+}

@@ -16,6 +16,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         api::get_customer, api::get_shop, api::patch_shop, api::list_jobs, api::retry_job,
         api::list_webhook_secrets, api::add_webhook_secret, api::revoke_webhook_secret,
         crate::inbound::receive, crate::inbound::verify_only, api::list_inbound_events, api::get_inbound_event, api::put_carrier,
+        api::list_messages, api::get_message, api::order_messages,
     ),
     components(schemas(crate::problem::Problem, aftercare_domain::FieldError)),
     modifiers(&BearerAuth),
@@ -26,6 +27,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         (name = "shop", description = "The shop of the API key, its settings and webhook secrets"),
         (name = "jobs", description = "The shop's background jobs: inspect and retry"),
         (name = "webhooks", description = "Inbound webhooks from Shopify, WooCommerce, AfterShip and our native format, signed by the platform"),
+        (name = "messages", description = "What buyers were told: milestone emails, the development mailbox"),
     )
 )]
 pub struct ApiDoc;

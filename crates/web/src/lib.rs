@@ -67,6 +67,9 @@ pub fn router(app: App, config: &WebConfig) -> Router {
             put(api::upsert_order).get(api::get_order),
         )
         .route("/orders/{external_id}/shipments", post(api::add_shipment))
+        .route("/orders/{external_id}/messages", get(api::order_messages))
+        .route("/messages", get(api::list_messages))
+        .route("/messages/{message_id}", get(api::get_message))
         .route(
             "/shipments/{shipment_id}/events",
             post(api::add_shipment_event),

@@ -257,7 +257,11 @@ async fn two_processes_share_one_queue_and_run_each_job_once() {
     let tdb = TestDb::new();
     let (url, recv) = receiver(false, Duration::from_millis(60)).await;
     let key = shop_with_webhook(&tdb, &url);
-    let env = [("AFTERCARE_JOBS__CONCURRENCY", "2")];
+    // Both poll often, so a busy machine cannot leave one of them idle for the whole run.
+    let env = [
+        ("AFTERCARE_JOBS__CONCURRENCY", "2"),
+        ("AFTERCARE_JOBS__POLL_INTERVAL_MS", "100"),
+    ];
     let a = Server::start(&tdb, &env);
     let b = Server::start(&tdb, &env);
     let n = 24;

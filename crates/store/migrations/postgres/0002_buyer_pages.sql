@@ -17,10 +17,10 @@ CREATE INDEX orders_by_number ON orders(shop_id, order_number);
 CREATE TABLE shipment_items (
     shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
     shipment_id TEXT NOT NULL REFERENCES shipments(id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
+    position BIGINT NOT NULL,
     sku TEXT,
     name TEXT,
-    quantity INTEGER NOT NULL,
+    quantity BIGINT NOT NULL,
     PRIMARY KEY (shipment_id, position)
 );
 

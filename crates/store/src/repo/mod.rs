@@ -5,6 +5,7 @@ pub mod buyer;
 pub mod customers;
 pub mod inbound;
 pub mod keys;
+pub mod messages;
 pub mod orders;
 pub mod shipments;
 pub mod shops;

@@ -1,0 +1,741 @@
+//! Messages to buyers: the one way aftercare talks to them. Today: milestone emails (order
+//! confirmation, shipped, out for delivery, ready for pickup, delivered or picked up, attempted
+//! delivery, delay or problem, cancelled) in the buyer's language, over SMTP, or into the
+//! development mailbox when no SMTP server is configured.
+//!
+//! Delivery semantics:
+//! - A milestone enqueues a job in the same transaction as the event that causes it, with a dedupe
+//!   key per (parcel or order, milestone, channel): duplicate webhooks, retries and several worker
+//!   processes never make a second message.
+//! - The job runs after a short delay and checks the parcel then: a milestone the parcel has
+//!   already moved past is recorded as skipped ("superseded"), so a burst (shipped, then out for
+//!   delivery minutes later) sends one message, and never "in transit" after "delivered".
+//! - The message row (with its rendered content and its RFC 5322 Message-ID) is committed before
+//!   the SMTP conversation. A retry after a crash sends the same Message-ID, so a mailbox that got
+//!   the first copy can tell the second is the same message. A connection that drops after the
+//!   message was handed over (no answer to DATA) leaves the outcome unknown: it is recorded as
+//!   `unknown` and not resent blindly.
+//! - 4xx answers and connection trouble retry with backoff; 5xx answers fail for good and say why.
+
+use crate::i18n::{Lang, Tr};
+use crate::tracking::Ctx;
+use crate::{App, AppError};
+use aftercare_domain::time::{Millis, now_millis};
+use aftercare_domain::{DeliveryMethod, ShipmentTag, new_id};
+use aftercare_jobs::{Job, JobError, NewJob, enqueue};
+use aftercare_store::repo::{customers, messages, orders, shipments, shops};
+use aftercare_store::{Conn, StoreError};
+use lettre::message::{Mailbox, MultiPart, SinglePart, header};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+pub const MILESTONE_JOB: &str = "message.milestone";
+
+/// Milestones older than this when they reach us (an import, a late webhook) send nothing.
+const TOO_OLD: Millis = 3 * 86_400_000;
+
+static DELAY_MS: AtomicI64 = AtomicI64::new(0);
+
+/// How long a milestone waits before it is sent, so a burst of events collapses into the last
+/// one. Set once at startup from the configuration (`notifications.delay_seconds`).
+pub fn set_delay(d: Duration) {
+    DELAY_MS.store(d.as_millis() as i64, Ordering::Relaxed);
+}
+
+/// How messages leave: SMTP, or the development mailbox.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    /// The envelope and header sender, e.g. `Demo Shop <shop@example.com>`; the shop's name
+    /// replaces the display name.
+    from_address: String,
+}
+
+impl Mailer {
+    /// Without an SMTP URL every message goes to the development mailbox.
+    pub fn new(smtp_url: Option<&str>, from_address: &str) -> Result<Mailer, AppError> {
+        let transport = match smtp_url.filter(|u| !u.is_empty()) {
+            Some(url) => Some(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| AppError::Internal(anyhow::anyhow!("smtp url: {e}")))?
+                    .timeout(Some(Duration::from_secs(30)))
+                    .build(),
+            ),
+            None => None,
+        };
+        from_address
+            .parse::<lettre::Address>()
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("notifications.from: {e}")))?;
+        Ok(Mailer {
+            transport,
+            from_address: from_address.to_string(),
+        })
+    }
+
+    pub fn uses_mailbox(&self) -> bool {
+        self.transport.is_none()
+    }
+}
+
+impl Default for Mailer {
+    /// The development mailbox.
+    fn default() -> Self {
+        Mailer {
+            transport: None,
+            from_address: "shop@aftercare.invalid".into(),
+        }
+    }
+}
+
+/// The milestone a parcel reaching `tag` means, if any.
+pub fn parcel_milestone(
+    tag: ShipmentTag,
+    subtag: Option<&str>,
+    method: &str,
+) -> Option<&'static str> {
+    Some(match tag {
+        ShipmentTag::InTransit => "shipped",
+        ShipmentTag::OutForDelivery => "out_for_delivery",
+        ShipmentTag::AvailableForPickup => "ready_for_pickup",
+        ShipmentTag::Delivered if method == DeliveryMethod::Courier.as_str() => "delivered",
+        ShipmentTag::Delivered => "picked_up",
+        ShipmentTag::AttemptFail => "attempt_fail",
+        ShipmentTag::Exception
+            if matches!(
+                subtag,
+                Some("Exception_008" | "Exception_010" | "Exception_011")
+            ) =>
+        {
+            "returning"
+        }
+        ShipmentTag::Exception => "exception",
+        ShipmentTag::Pending | ShipmentTag::InfoReceived | ShipmentTag::Expired => return None,
+    })
+}
+
+/// Every milestone kind, for the "every template renders in every language" test.
+pub const KINDS: [&str; 11] = [
+    "order_confirmation",
+    "shipped",
+    "out_for_delivery",
+    "ready_for_pickup",
+    "delivered",
+    "picked_up",
+    "attempt_fail",
+    "exception",
+    "returning",
+    "cancelled",
+    "preparing",
+];
+
+/// Enqueues a milestone message in the caller's transaction. Historic events (an import, a
+/// delivery days late) send nothing.
+pub fn enqueue_milestone(
+    c: &mut dyn Conn,
+    ctx: &Ctx,
+    order: &orders::Order,
+    shipment_id: Option<&str>,
+    kind: &str,
+    happened_at: Millis,
+) -> Result<(), StoreError> {
+    if ctx.source == "import" || ctx.now - happened_at > TOO_OLD {
+        return Ok(());
+    }
+    let subject = shipment_id.unwrap_or(&order.id);
+    let job = NewJob::new(
+        MILESTONE_JOB,
+        Some(&ctx.shop.id),
+        serde_json::json!({ "order_id": order.id, "shipment_id": shipment_id, "kind": kind }),
+    )
+    .dedupe(format!("msg:{subject}:{kind}:email"))
+    .at(ctx.now + DELAY_MS.load(Ordering::Relaxed))
+    .max_attempts(8)
+    .request_id(ctx.request_id.map(str::to_string));
+    enqueue(c, &job, ctx.now)?;
+    Ok(())
+}
+
+/// Whether a parcel milestone still stands: the parcel's current status is that milestone.
+fn still_current(kind: &str, s: &shipments::Shipment) -> bool {
+    let Some(tag) = ShipmentTag::parse(&s.tag) else {
+        return false;
+    };
+    parcel_milestone(tag, s.subtag.as_deref(), &s.delivery_method) == Some(kind)
+}
+
+/// Everything a message is made from.
+struct Facts {
+    shop: shops::Shop,
+    branding: shops::Branding,
+    order: orders::Order,
+    customer: Option<customers::Customer>,
+    shipment: Option<shipments::Shipment>,
+    items: Vec<orders::LineItem>,
+}
+
+/// The job: render and send one milestone message, exactly once.
+pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
+    let shop_id = job
+        .shop_id
+        .clone()
+        .ok_or_else(|| JobError::Permanent(anyhow::anyhow!("a message job needs a shop")))?;
+    let order_id = job.payload["order_id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let shipment_id = job.payload["shipment_id"].as_str().map(str::to_string);
+    let kind = job.payload["kind"].as_str().unwrap_or_default().to_string();
+    let dedupe = format!(
+        "msg:{}:{kind}:email",
+        shipment_id.as_deref().unwrap_or(&order_id)
+    );
+    let base_url = app.base_url.clone();
+    let m = app.mailer();
+    let (sid, k, d) = (shop_id.clone(), kind.clone(), dedupe.clone());
+    let from = m.from_address.clone();
+    // Render and record the message (or find the one a previous run recorded).
+    let message = app
+        .db
+        .write_async(move |c| -> Result<Option<messages::Message>, AppError> {
+            if let Some(existing) = messages::by_dedupe_key(c, &sid, &d)? {
+                return Ok(Some(existing));
+            }
+            let Some(f) = load_facts(c, &sid, &order_id, shipment_id.as_deref())? else {
+                return Ok(None);
+            };
+            let now = now_millis();
+            let recipient = f
+                .customer
+                .as_ref()
+                .and_then(|cu| cu.email.clone())
+                .or_else(|| f.order.email.clone());
+            let lang = f
+                .order
+                .locale
+                .as_deref()
+                .and_then(Lang::parse)
+                .or_else(|| {
+                    f.customer
+                        .as_ref()
+                        .and_then(|cu| cu.locale.as_deref())
+                        .and_then(Lang::parse)
+                })
+                .or_else(|| Lang::parse(&f.shop.default_locale))
+                .unwrap_or(Lang::En);
+            let superseded = f.shipment.as_ref().is_some_and(|s| !still_current(&k, s))
+                || (k == "cancelled") != (f.order.status == "cancelled");
+            let rendered = render(&f, &k, lang, &base_url);
+            let domain = from
+                .rsplit('@')
+                .next()
+                .unwrap_or("aftercare.invalid")
+                .to_string();
+            let (state, error) = match (&recipient, superseded) {
+                (_, true) => (
+                    "skipped",
+                    Some("superseded: the parcel has moved on".to_string()),
+                ),
+                (None, _) => ("skipped", Some("no email address".to_string())),
+                _ => ("queued", None),
+            };
+            let msg = messages::Message {
+                id: new_id(),
+                shop_id: sid.clone(),
+                order_id: Some(f.order.id.clone()),
+                shipment_id: f.shipment.as_ref().map(|s| s.id.clone()),
+                kind: k.clone(),
+                purpose: "transactional".into(),
+                channel: "email".into(),
+                locale: lang.code().into(),
+                recipient: recipient.unwrap_or_default(),
+                subject: rendered.subject,
+                body_text: rendered.text,
+                body_html: Some(rendered.html),
+                message_id: format!("<{}@{domain}>", new_id().to_lowercase()),
+                state: state.into(),
+                error,
+                attempts: 0,
+                dedupe_key: d.clone(),
+                created_at: now,
+                updated_at: now,
+                sent_at: None,
+            };
+            Ok(Some(messages::insert_if_absent(c, &msg)?.0))
+        })
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?;
+    let Some(message) = message else {
+        return Ok(()); // the order is gone
+    };
+    match message.state.as_str() {
+        // "sending": a previous run died in the middle of the SMTP exchange. Send again, with the
+        // same Message-ID, so the buyer's mailbox can tell a second copy is the same message.
+        "queued" | "sending" => {}
+        _ => return Ok(()), // sent, in the mailbox, skipped, failed for good, unknown
+    }
+    let shop_name = app
+        .db
+        .read_async({
+            let sid = shop_id.clone();
+            move |c| shops::get(c, &sid)
+        })
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    deliver(&app, &m, &message, &shop_name).await
+}
+
+/// Hands the message to SMTP (or the mailbox) and records the outcome.
+async fn deliver(
+    app: &App,
+    m: &Mailer,
+    msg: &messages::Message,
+    shop_name: &str,
+) -> Result<(), JobError> {
+    let set = |state: &'static str, error: Option<String>| {
+        let (db, sid, id) = (app.db.clone(), msg.shop_id.clone(), msg.id.clone());
+        async move {
+            db.write_async(move |c| {
+                messages::set_state(c, &sid, &id, state, error.as_deref(), now_millis())
+            })
+            .await
+        }
+    };
+    let Some(transport) = &m.transport else {
+        return set("mailbox", None)
+            .await
+            .map_err(|e| JobError::Retry(e.into()));
+    };
+    let email = match build_email(m, msg, shop_name) {
+        Ok(e) => e,
+        Err(e) => {
+            set("failed", Some(format!("could not build the message: {e}")))
+                .await
+                .map_err(|e| JobError::Retry(e.into()))?;
+            return Ok(());
+        }
+    };
+    set("sending", None)
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?;
+    match transport.send(email).await {
+        Ok(resp) => {
+            let detail = resp.message().collect::<Vec<_>>().join(" ");
+            set("sent", (!detail.is_empty()).then_some(detail))
+                .await
+                .map_err(|e| JobError::Retry(e.into()))?;
+            Ok(())
+        }
+        Err(e) if e.is_permanent() => {
+            set("failed", Some(format!("refused: {e}")))
+                .await
+                .map_err(|e| JobError::Retry(e.into()))?;
+            Ok(())
+        }
+        Err(e) if e.is_transient() => {
+            set("queued", Some(format!("will retry: {e}")))
+                .await
+                .map_err(|e| JobError::Retry(e.into()))?;
+            Err(JobError::Retry(anyhow::anyhow!("smtp: {e}")))
+        }
+        Err(e) if after_data(&e) => {
+            // Handed over, then no answer: it may well have been accepted. Not sent again.
+            set(
+                "unknown",
+                Some(format!(
+                    "the connection dropped after the message was sent: {e}"
+                )),
+            )
+            .await
+            .map_err(|e| JobError::Retry(e.into()))?;
+            Ok(())
+        }
+        Err(e) => {
+            set("queued", Some(format!("will retry: {e}")))
+                .await
+                .map_err(|e| JobError::Retry(e.into()))?;
+            Err(JobError::Retry(anyhow::anyhow!("smtp: {e}")))
+        }
+    }
+}
+
+/// lettre reports a connection that closed while it waited for the answer to the message data as
+/// a response error without a code; before DATA completes it is a connection error.
+fn after_data(e: &lettre::transport::smtp::Error) -> bool {
+    e.is_response() && e.status().is_none()
+}
+
+fn build_email(
+    m: &Mailer,
+    msg: &messages::Message,
+    shop_name: &str,
+) -> anyhow::Result<lettre::Message> {
+    let addr: lettre::Address = m.from_address.parse()?;
+    let from = Mailbox::new((!shop_name.is_empty()).then(|| shop_name.to_string()), addr);
+    let to: Mailbox = msg.recipient.parse()?;
+    let mut parts = MultiPart::alternative().singlepart(
+        SinglePart::builder()
+            .header(header::ContentType::TEXT_PLAIN)
+            .body(msg.body_text.clone()),
+    );
+    if let Some(html) = &msg.body_html {
+        parts = parts.singlepart(
+            SinglePart::builder()
+                .header(header::ContentType::TEXT_HTML)
+                .body(html.clone()),
+        );
+    }
+    Ok(lettre::Message::builder()
+        .from(from)
+        .to(to)
+        .subject(msg.subject.clone())
+        .message_id(Some(msg.message_id.clone()))
+        .header(ContentLanguage(msg.locale.clone()))
+        .multipart(parts)?)
+}
+
+/// `Content-Language`, so mail clients know what language the message is in.
+#[derive(Clone)]
+struct ContentLanguage(String);
+
+impl header::Header for ContentLanguage {
+    fn name() -> header::HeaderName {
+        header::HeaderName::new_from_ascii_str("Content-Language")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ContentLanguage(s.to_string()))
+    }
+    fn display(&self) -> header::HeaderValue {
+        header::HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+fn load_facts(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+    shipment_id: Option<&str>,
+) -> Result<Option<Facts>, StoreError> {
+    let Some(shop) = shops::get(c, shop_id)? else {
+        return Ok(None);
+    };
+    let Some(order) = orders::get(c, shop_id, order_id)? else {
+        return Ok(None);
+    };
+    let customer = match &order.customer_id {
+        Some(id) => customers::get(c, shop_id, id)?,
+        None => None,
+    };
+    let shipment = match shipment_id {
+        Some(id) => match shipments::get(c, shop_id, id, false)? {
+            Some(s) => Some(s),
+            None => return Ok(None),
+        },
+        None => None,
+    };
+    Ok(Some(Facts {
+        branding: shops::branding(c, shop_id)?.unwrap_or_default(),
+        items: orders::line_items(c, shop_id, order_id)?,
+        shop,
+        order,
+        customer,
+        shipment,
+    }))
+}
+
+struct Rendered {
+    subject: String,
+    text: String,
+    html: String,
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// The message in one language: subject, plain text and HTML (single column, inline styles, no
+/// remote assets, readable in dark mode), with schema.org `ParcelDelivery` markup for parcels.
+fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
+    let tr = Tr::new(lang);
+    let (_, tz) = zone(f);
+    let number = f.order.order_number.as_str();
+    let shop = f.shop.name.as_str();
+    let name = f
+        .customer
+        .as_ref()
+        .and_then(|c| c.first_name.clone())
+        .filter(|n| !n.trim().is_empty());
+    let greeting = match &name {
+        Some(n) => tr
+            .t_args("mail-greeting", &[("name", n.as_str().into())])
+            .into_owned(),
+        None => tr.t("mail-greeting-anon").into_owned(),
+    };
+    let args_base = |extra: Vec<(&'static str, crate::i18n::Value<'static>)>| {
+        let mut v: Vec<(&str, crate::i18n::Value)> = vec![
+            ("number", number.to_string().into()),
+            ("shop", shop.to_string().into()),
+        ];
+        v.extend(extra);
+        v
+    };
+    let s = f.shipment.as_ref();
+    let mut extra: Vec<(&'static str, crate::i18n::Value<'static>)> = Vec::new();
+    if let Some(s) = s {
+        extra.push(("carrier", carrier_name(&s.carrier).into()));
+        extra.push(("place", s.location_name.clone().unwrap_or_default().into()));
+        extra.push(("code", s.pickup_code.clone().unwrap_or_default().into()));
+        let deadline = s
+            .collect_by
+            .map(|ms| {
+                tr.date_time(
+                    &jiff::Timestamp::from_millisecond(ms)
+                        .unwrap_or_default()
+                        .to_zoned(tz.clone()),
+                )
+            })
+            .unwrap_or_default();
+        extra.push(("deadline", deadline.into()));
+    }
+    let args = args_base(extra);
+    let subject = tr
+        .t_args(&format!("mail-subject-{kind}"), &args)
+        .into_owned();
+    let heading = tr
+        .t_args(&format!("mail-heading-{kind}"), &args)
+        .into_owned();
+    let body = tr.t_args(&format!("mail-body-{kind}"), &args).into_owned();
+    let eta = s.and_then(|s| {
+        if !matches!(kind, "shipped" | "out_for_delivery" | "exception") {
+            return None;
+        }
+        let (from, to) = (s.estimate_from?, s.estimate_to?);
+        let z = |ms: Millis| {
+            jiff::Timestamp::from_millisecond(ms)
+                .unwrap_or_default()
+                .to_zoned(tz.clone())
+        };
+        let (a, b) = (tr.date_short(&z(from)), tr.date_short(&z(to - 1)));
+        let window = if a == b { a } else { format!("{a} – {b}") };
+        Some(
+            tr.t_args("mail-eta", &[("window", window.into())])
+                .into_owned(),
+        )
+    });
+    let link = format!(
+        "{base_url}/t/{}?lang={}",
+        f.order.tracking_token,
+        lang.code()
+    );
+    let button = tr.t("mail-button-track").into_owned();
+    let items_heading = tr.t("mail-items").into_owned();
+    let footer = tr
+        .t_args("mail-footer", &[("shop", shop.into())])
+        .into_owned();
+    let code_label = tr.t("pickup-code").into_owned();
+
+    // Plain text.
+    let mut text = format!("{greeting}\n\n{heading}\n\n{body}\n");
+    if let Some(e) = &eta {
+        text.push_str(&format!("\n{e}\n"));
+    }
+    if kind == "ready_for_pickup"
+        && let Some(code) = s.and_then(|s| s.pickup_code.as_deref())
+    {
+        text.push_str(&format!("\n{code_label}: {code}\n"));
+    }
+    text.push_str(&format!("\n{button}: {link}\n\n{items_heading}:\n"));
+    for it in &f.items {
+        text.push_str(&format!("- {} × {}\n", it.name, it.quantity));
+    }
+    text.push_str(&format!("\n-- \n{footer}\n"));
+
+    // HTML.
+    let brand = f
+        .branding
+        .brand_color
+        .clone()
+        .filter(|c| c.len() == 7 && c.starts_with('#'))
+        .unwrap_or_else(|| "#1d4ed8".into());
+    let mut html = String::with_capacity(8 * 1024);
+    html.push_str(&format!(
+        "<!doctype html><html lang=\"{code}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\
+         <meta name=\"color-scheme\" content=\"light dark\"><meta name=\"supported-color-schemes\" content=\"light dark\"><title>{title}</title></head>\
+         <body style=\"margin:0;padding:0;background:#f3f4f6;color:#111827;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif\">\
+         <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f3f4f6\"><tr><td align=\"center\" style=\"padding:16px\">\
+         <table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:560px;background:#ffffff;border-radius:12px\">\
+         <tr><td style=\"padding:16px 20px;border-bottom:4px solid {brand};font-weight:700;font-size:18px;color:#111827\">{shop_e}</td></tr>\
+         <tr><td style=\"padding:20px;font-size:16px;line-height:1.5;color:#111827\"><p style=\"margin:0 0 12px\">{greeting_e}</p>\
+         <h1 style=\"font-size:22px;line-height:1.3;margin:0 0 12px;color:#111827\">{heading_e}</h1><p style=\"margin:0 0 12px\">{body_e}</p>",
+        code = lang.code(),
+        title = esc(&subject),
+        shop_e = esc(shop),
+        greeting_e = esc(&greeting),
+        heading_e = esc(&heading),
+        body_e = esc(&body),
+    ));
+    if let Some(e) = &eta {
+        html.push_str(&format!(
+            "<p style=\"margin:0 0 12px;font-weight:700\">{}</p>",
+            esc(e)
+        ));
+    }
+    if kind == "ready_for_pickup"
+        && let Some(code) = s.and_then(|s| s.pickup_code.as_deref())
+    {
+        html.push_str(&format!(
+            "<p style=\"margin:16px 0;padding:12px;border:2px dashed {brand};border-radius:10px;text-align:center\">{}<br>\
+             <span style=\"font-size:28px;font-weight:700;letter-spacing:4px;font-family:ui-monospace,Menlo,Consolas,monospace\">{}</span></p>",
+            esc(&code_label),
+            esc(code)
+        ));
+    }
+    html.push_str(&format!(
+        "<p style=\"margin:20px 0\"><a href=\"{link_e}\" style=\"display:inline-block;background:{brand};color:#ffffff;text-decoration:none;font-weight:700;padding:12px 20px;border-radius:8px\">{button_e}</a></p>\
+         <h2 style=\"font-size:16px;margin:20px 0 8px;color:#111827\">{items_e}</h2><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\">",
+        link_e = esc(&link),
+        button_e = esc(&button),
+        items_e = esc(&items_heading),
+    ));
+    for it in &f.items {
+        html.push_str(&format!(
+            "<tr><td style=\"padding:6px 0;border-top:1px solid #e5e7eb\">{}</td><td align=\"right\" style=\"padding:6px 0;border-top:1px solid #e5e7eb;color:#4b5563;white-space:nowrap\">× {}</td></tr>",
+            esc(&it.name),
+            it.quantity
+        ));
+    }
+    html.push_str(&format!(
+        "</table></td></tr><tr><td style=\"padding:16px 20px;font-size:13px;color:#4b5563;border-top:1px solid #e5e7eb\">{}</td></tr></table></td></tr></table>",
+        esc(&footer)
+    ));
+    if let Some(s) = s
+        && matches!(
+            kind,
+            "shipped" | "out_for_delivery" | "ready_for_pickup" | "delivered" | "picked_up"
+        )
+    {
+        let ld = serde_json::json!({
+            "@context": "http://schema.org",
+            "@type": "ParcelDelivery",
+            "carrier": {"@type": "Organization", "name": carrier_name(&s.carrier)},
+            "trackingNumber": s.tracking_number,
+            "trackingUrl": link,
+            "partOfOrder": {"@type": "Order", "orderNumber": number, "merchant": {"@type": "Organization", "name": shop}},
+            "itemShipped": f.items.iter().map(|i| serde_json::json!({"@type": "Product", "name": i.name})).collect::<Vec<_>>(),
+        });
+        html.push_str(&format!(
+            "<script type=\"application/ld+json\">{}</script>",
+            serde_json::to_string(&ld)
+                .unwrap_or_default()
+                .replace('<', "\\u003c")
+        ));
+    }
+    html.push_str("</body></html>");
+    Rendered {
+        subject,
+        text,
+        html,
+    }
+}
+
+fn zone(f: &Facts) -> (String, jiff::tz::TimeZone) {
+    for name in [
+        f.customer.as_ref().and_then(|c| c.time_zone.as_deref()),
+        Some(f.shop.time_zone.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Ok(tz) = jiff::tz::TimeZone::get(name) {
+            return (name.to_string(), tz);
+        }
+    }
+    ("UTC".into(), jiff::tz::TimeZone::UTC)
+}
+
+fn carrier_name(code: &str) -> String {
+    match code {
+        "gls" | "dpd" | "dhl" | "ups" => code.to_uppercase(),
+        "inpost" => "InPost".into(),
+        "foxpost" => "Foxpost".into(),
+        "posti" => "Posti".into(),
+        "yurtici" => "Yurtiçi Kargo".into(),
+        "packeta" => "Packeta".into(),
+        _ => {
+            let mut c = code.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// Registers the message job.
+pub fn register(r: &mut aftercare_jobs::Registry, app: &App) {
+    let app = app.clone();
+    r.register(MILESTONE_JOB, move |job| run_milestone(app.clone(), job));
+}
+
+/// The development mailbox and the message log: a shop's newest messages.
+pub async fn recent(
+    app: &App,
+    shop_id: &str,
+    limit: i64,
+) -> Result<Vec<messages::Message>, AppError> {
+    let sid = shop_id.to_string();
+    app.db
+        .read_async(move |c| messages::recent(c, &sid, limit))
+        .await
+        .map_err(AppError::from)
+}
+
+/// Used by tests and the preview: the rendering of every kind in every language must work.
+pub fn render_sample(kind: &str, lang: Lang) -> (String, String, String) {
+    let now = now_millis();
+    let f = Facts {
+        shop: shops::Shop {
+            id: "s".into(),
+            slug: "sample".into(),
+            name: "Sample Shop".into(),
+            default_locale: "en".into(),
+            time_zone: "Europe/Budapest".into(),
+            outbound_webhook_url: None,
+            estimate_days: (2, 4),
+            created_at: now,
+        },
+        branding: shops::Branding::default(),
+        order: orders::Order {
+            order_number: "#1001".into(),
+            tracking_token: "AbCdEfGhIjKlMnOpQrStUv".into(),
+            ..Default::default()
+        },
+        customer: Some(customers::Customer {
+            first_name: Some("Anna".into()),
+            ..Default::default()
+        }),
+        shipment: Some(shipments::Shipment {
+            carrier: "gls".into(),
+            tracking_number: Some("GLS1".into()),
+            delivery_method: "locker".into(),
+            location_name: Some("Foxpost Allee".into()),
+            pickup_code: Some("482913".into()),
+            collect_by: Some(now + 2 * 86_400_000),
+            estimate_from: Some(now + 86_400_000),
+            estimate_to: Some(now + 2 * 86_400_000),
+            ..Default::default()
+        }),
+        items: vec![orders::LineItem {
+            name: "Bögre <b>".into(),
+            quantity: 2,
+            ..Default::default()
+        }],
+    };
+    let r = render(&f, kind, lang, "http://aftercare.test");
+    (r.subject, r.text, r.html)
+}

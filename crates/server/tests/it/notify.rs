@@ -1,0 +1,219 @@
+//! Milestone messages through the real job runner: one localized message per milestone, however
+//! often the event arrives; bursts collapse; historic events send nothing; the message history is
+//! on the order. SMTP conversations with a real sink are in `notify_smtp` below.
+
+use aftercare_app::i18n::{Lang, Tr};
+use aftercare_testkit::{TestApp, order_body};
+use axum::http::StatusCode;
+use serde_json::json;
+use std::time::Duration;
+
+fn ago(minutes: i64) -> String {
+    aftercare_domain::time::to_rfc3339(aftercare_domain::time::now_millis() - minutes * 60_000)
+}
+
+fn start_runner(t: &TestApp) -> (aftercare_jobs::RunnerHandle, tokio::task::JoinHandle<()>) {
+    let cfg = aftercare_jobs::RunnerConfig {
+        poll_interval: Duration::from_millis(20),
+        base_backoff: Duration::from_millis(30),
+        ..Default::default()
+    };
+    let (h, j) =
+        aftercare_jobs::Runner::new(t.app.db.clone(), aftercare_app::jobs::registry(&t.app), cfg)
+            .start(Duration::from_secs(2));
+    t.app.attach_runner(h.clone());
+    (h, j)
+}
+
+/// Waits until the order's messages settle in a final state, then returns them.
+async fn settled(t: &TestApp, key: &str, ext: &str, want: usize) -> Vec<serde_json::Value> {
+    for _ in 0..200 {
+        let r = t
+            .call(
+                "GET",
+                &format!("/api/v1/orders/{ext}/messages"),
+                Some(key),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let list = r.body.as_array().cloned().unwrap_or_default();
+        let done = list
+            .iter()
+            .all(|m| !matches!(m["state"].as_str(), Some("queued" | "sending")));
+        if list.len() >= want && done {
+            return list;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    let jobs = t.call("GET", "/api/v1/jobs", Some(key), None).await;
+    panic!("messages of {ext} did not settle; jobs: {}", jobs.text);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_milestone_makes_one_message_in_the_buyers_language() {
+    let t = TestApp::new();
+    let (h, j) = start_runner(&t);
+    let shop = t.shop("Levél Bolt");
+    let k = shop.api_key.as_str();
+    let mut body = order_body("anna@example.com");
+    body["placed_at"] = json!(ago(30));
+    t.call("PUT", "/api/v1/orders/M-1", Some(k), Some(body.clone()))
+        .await;
+    // The same order again (a retried webhook): no second confirmation.
+    t.call("PUT", "/api/v1/orders/M-1", Some(k), Some(body))
+        .await;
+    let s = t
+        .call(
+            "POST",
+            "/api/v1/orders/M-1/shipments",
+            Some(k),
+            Some(json!({"carrier": "gls", "tracking_number": "GLS-M1"})),
+        )
+        .await;
+    let sid = s.body["id"].as_str().unwrap().to_string();
+    let list = settled(&t, k, "M-1", 1).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    for _ in 0..3 {
+        // Delivered three times, as carriers do.
+        t.call(
+            "POST",
+            &format!("/api/v1/shipments/{sid}/events"),
+            Some(k),
+            Some(json!({"tag": "InTransit", "occurred_at": ago(5), "event_id": "e-1"})),
+        )
+        .await;
+    }
+    let list = settled(&t, k, "M-1", 2).await;
+    let kinds: Vec<&str> = list.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["order_confirmation", "shipped"], "{list:?}");
+    let hu = Tr::new(Lang::Hu);
+    let shipped = &list[1];
+    assert_eq!(
+        shipped["state"], "mailbox",
+        "no SMTP configured: the development mailbox"
+    );
+    assert_eq!(shipped["locale"], "hu");
+    assert_eq!(shipped["recipient"], "anna@example.com");
+    assert_eq!(
+        shipped["subject"],
+        hu.t_args(
+            "mail-subject-shipped",
+            &[("number", "#1001".into()), ("shop", "Levél Bolt".into())]
+        )
+        .as_ref()
+    );
+    let states: Vec<&str> = shipped["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["queued", "mailbox"]);
+    // The whole message, as the buyer would see it.
+    let one = t
+        .call(
+            "GET",
+            &format!("/api/v1/messages/{}", shipped["id"].as_str().unwrap()),
+            Some(k),
+            None,
+        )
+        .await;
+    let html = one.body["body_html"].as_str().unwrap();
+    let text = one.body["body_text"].as_str().unwrap();
+    assert!(html.contains("<html lang=\"hu\""));
+    assert!(html.contains("\"@type\":\"ParcelDelivery\""));
+    assert!(html.contains("/t/"), "the tracking page link");
+    assert!(text.contains("Anna") && text.contains("Bögre"), "{text}");
+    assert!(
+        !html.contains("<script>") && !html.contains("src=\"http"),
+        "no remote assets"
+    );
+    h.stop();
+    let _ = j.await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_collapses_into_the_latest_milestone_and_old_news_is_not_sent() {
+    let t = TestApp::new();
+    let shop = t.shop("Burst");
+    let k = shop.api_key.as_str();
+    let mut body = order_body("burst@example.com");
+    body["placed_at"] = json!(ago(60));
+    body["locale"] = json!("pl");
+    body["customer"]["locale"] = json!("pl");
+    t.call("PUT", "/api/v1/orders/B-1", Some(k), Some(body))
+        .await;
+    let s = t
+        .call(
+            "POST",
+            "/api/v1/orders/B-1/shipments",
+            Some(k),
+            Some(json!({"carrier": "inpost", "tracking_number": "INP-1"})),
+        )
+        .await;
+    let sid = s.body["id"].as_str().unwrap().to_string();
+    // Shipped and out for delivery before any message went out; then an event from a week ago.
+    for (tag, at) in [("InTransit", ago(20)), ("OutForDelivery", ago(10))] {
+        t.call(
+            "POST",
+            &format!("/api/v1/shipments/{sid}/events"),
+            Some(k),
+            Some(json!({"tag": tag, "occurred_at": at})),
+        )
+        .await;
+    }
+    let (h, j) = start_runner(&t);
+    let list = settled(&t, k, "B-1", 3).await;
+    let by_kind = |kind: &str| list.iter().find(|m| m["kind"] == kind).cloned().unwrap();
+    assert_eq!(
+        by_kind("shipped")["state"],
+        "skipped",
+        "superseded by out for delivery"
+    );
+    assert_eq!(by_kind("out_for_delivery")["state"], "mailbox");
+    assert_eq!(by_kind("out_for_delivery")["locale"], "pl");
+    // A delivery reported a week late: history, not news.
+    t.call(
+        "POST",
+        &format!("/api/v1/shipments/{sid}/events"),
+        Some(k),
+        Some(json!({"tag": "Delivered", "occurred_at": ago(7 * 24 * 60)})),
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let list = settled(&t, k, "B-1", 3).await;
+    assert!(!list.iter().any(|m| m["kind"] == "delivered"), "{list:?}");
+    h.stop();
+    let _ = j.await;
+}
+
+#[test]
+fn every_milestone_renders_in_every_language() {
+    for lang in Lang::ALL {
+        for kind in aftercare_app::notify::KINDS {
+            let (subject, text, html) = aftercare_app::notify::render_sample(kind, lang);
+            for part in [&subject, &text, &html] {
+                assert!(
+                    !part.contains("mail-"),
+                    "{} {kind}: a message id leaked: {part}",
+                    lang.code()
+                );
+                // Fluent writes a variable it was not given as `{$name}`.
+                assert!(
+                    !part.contains("{$"),
+                    "{} {kind}: a variable was missing",
+                    lang.code()
+                );
+            }
+            assert!(
+                !subject.is_empty() && subject.len() < 120,
+                "{} {kind}: {subject}",
+                lang.code()
+            );
+            assert!(html.contains(&format!("lang=\"{}\"", lang.code())));
+            assert!(html.contains("Bögre &lt;b&gt;"), "buyer data is escaped");
+            assert!(!html.contains("<b>"));
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Messages to buyers and their history.
+
+use crate::sql::{Conn, Row};
+use crate::{StoreError, params};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Message {
+    pub id: String,
+    pub shop_id: String,
+    pub order_id: Option<String>,
+    pub shipment_id: Option<String>,
+    pub kind: String,
+    pub purpose: String,
+    pub channel: String,
+    pub locale: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub message_id: String,
+    pub state: String,
+    pub error: Option<String>,
+    pub attempts: i64,
+    pub dedupe_key: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+const COLS: &str = "id, shop_id, order_id, shipment_id, kind, purpose, channel, locale, recipient, subject, body_text, body_html, message_id, state, error, attempts, dedupe_key, created_at, updated_at, sent_at";
+
+fn from_row(r: &Row) -> Result<Message, StoreError> {
+    Ok(Message {
+        id: r.text(0)?,
+        shop_id: r.text(1)?,
+        order_id: r.opt_text(2)?,
+        shipment_id: r.opt_text(3)?,
+        kind: r.text(4)?,
+        purpose: r.text(5)?,
+        channel: r.text(6)?,
+        locale: r.text(7)?,
+        recipient: r.text(8)?,
+        subject: r.text(9)?,
+        body_text: r.text(10)?,
+        body_html: r.opt_text(11)?,
+        message_id: r.text(12)?,
+        state: r.text(13)?,
+        error: r.opt_text(14)?,
+        attempts: r.int(15)?,
+        dedupe_key: r.text(16)?,
+        created_at: r.int(17)?,
+        updated_at: r.int(18)?,
+        sent_at: r.opt_int(19)?,
+    })
+}
+
+/// Stores the message unless the shop has one with its dedupe key; returns the stored one
+/// (`true` when it was new).
+pub fn insert_if_absent(c: &mut dyn Conn, m: &Message) -> Result<(Message, bool), StoreError> {
+    let n = c.execute(
+        &format!(
+            "INSERT INTO messages ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+             ON CONFLICT (shop_id, dedupe_key) DO NOTHING"
+        ),
+        params![
+            &m.id, &m.shop_id, &m.order_id, &m.shipment_id, &m.kind, &m.purpose, &m.channel, &m.locale, &m.recipient, &m.subject,
+            &m.body_text, &m.body_html, &m.message_id, &m.state, &m.error, m.attempts, &m.dedupe_key, m.created_at, m.updated_at, m.sent_at
+        ],
+    )?;
+    if n == 1 {
+        add_event(c, &m.id, &m.state, m.error.as_deref(), m.created_at)?;
+        return Ok((m.clone(), true));
+    }
+    let stored = by_dedupe_key(c, &m.shop_id, &m.dedupe_key)?.ok_or(StoreError::NotFound)?;
+    Ok((stored, false))
+}
+
+pub fn by_dedupe_key(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    key: &str,
+) -> Result<Option<Message>, StoreError> {
+    c.query_opt(
+        &format!("SELECT {COLS} FROM messages WHERE shop_id = $1 AND dedupe_key = $2"),
+        params![shop_id, key],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+pub fn get(c: &mut dyn Conn, shop_id: &str, id: &str) -> Result<Option<Message>, StoreError> {
+    c.query_opt(
+        &format!("SELECT {COLS} FROM messages WHERE shop_id = $1 AND id = $2"),
+        params![shop_id, id],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// Moves the message to `state` and writes it into its history; `sending` counts an attempt.
+pub fn set_state(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    id: &str,
+    state: &str,
+    error: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
+    let sent_at = matches!(state, "sent" | "mailbox").then_some(now);
+    let attempt = i64::from(state == "sending");
+    c.execute(
+        "UPDATE messages SET state = $3, error = $4, attempts = attempts + $5, updated_at = $6, sent_at = COALESCE($7, sent_at) WHERE shop_id = $1 AND id = $2",
+        params![shop_id, id, state, error, attempt, now, sent_at],
+    )?;
+    add_event(c, id, state, error, now)
+}
+
+fn add_event(
+    c: &mut dyn Conn,
+    id: &str,
+    state: &str,
+    detail: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO message_events (message_id, seq, state, detail, at) \
+         VALUES ($1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM message_events WHERE message_id = $1), $2, $3, $4)",
+        params![id, state, detail, now],
+    )?;
+    Ok(())
+}
+
+/// (state, detail, at) of a message, oldest first.
+pub fn history(
+    c: &mut dyn Conn,
+    id: &str,
+) -> Result<Vec<(String, Option<String>, i64)>, StoreError> {
+    c.query(
+        "SELECT state, detail, at FROM message_events WHERE message_id = $1 ORDER BY seq",
+        params![id],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.opt_text(1)?, r.int(2)?)))
+    .collect()
+}
+
+pub fn for_order(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+) -> Result<Vec<Message>, StoreError> {
+    c.query(
+        &format!("SELECT {COLS} FROM messages WHERE shop_id = $1 AND order_id = $2 ORDER BY created_at, id"),
+        params![shop_id, order_id],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+/// The shop's newest messages (the development mailbox and the admin's message log).
+pub fn recent(c: &mut dyn Conn, shop_id: &str, limit: i64) -> Result<Vec<Message>, StoreError> {
+    c.query(
+        &format!("SELECT {COLS} FROM messages WHERE shop_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"),
+        params![shop_id, limit],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
+}
