@@ -225,18 +225,23 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 .unwrap_or(Lang::En);
             let superseded = f.shipment.as_ref().is_some_and(|s| !still_current(&k, s))
                 || (k == "cancelled") != (f.order.status == "cancelled");
+            let turned_off = !messages::is_enabled(c, &sid, &k, "email")?;
             let rendered = render(&f, &k, lang, &base_url);
             let domain = from
                 .rsplit('@')
                 .next()
                 .unwrap_or("aftercare.invalid")
                 .to_string();
-            let (state, error) = match (&recipient, superseded) {
-                (_, true) => (
+            let (state, error) = match (&recipient, superseded, turned_off) {
+                (_, _, true) => (
+                    "skipped",
+                    Some("the shop has turned this message off".to_string()),
+                ),
+                (_, true, _) => (
                     "skipped",
                     Some("superseded: the parcel has moved on".to_string()),
                 ),
-                (None, _) => ("skipped", Some("no email address".to_string())),
+                (None, _, _) => ("skipped", Some("no email address".to_string())),
                 _ => ("queued", None),
             };
             let msg = messages::Message {
@@ -245,7 +250,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 order_id: Some(f.order.id.clone()),
                 shipment_id: f.shipment.as_ref().map(|s| s.id.clone()),
                 kind: k.clone(),
-                purpose: "transactional".into(),
+                purpose: purpose(&k).into(),
                 channel: "email".into(),
                 locale: lang.code().into(),
                 recipient: recipient.unwrap_or_default(),
@@ -674,6 +679,60 @@ fn carrier_name(code: &str) -> String {
                 .unwrap_or_default()
         }
     }
+}
+
+/// Whether a kind may be sent without marketing consent: every milestone is transactional.
+pub fn purpose(_kind: &str) -> &'static str {
+    "transactional"
+}
+
+/// The shop's switches: every kind with whether its email is on.
+pub async fn settings(app: &App, shop_id: &str) -> Result<Vec<(&'static str, bool)>, AppError> {
+    let sid = shop_id.to_string();
+    let stored = app
+        .db
+        .read_async(move |c| messages::settings(c, &sid, "email"))
+        .await?;
+    Ok(KINDS
+        .iter()
+        .map(|k| {
+            let on = stored
+                .iter()
+                .find(|(kind, _)| kind == k)
+                .is_none_or(|(_, on)| *on);
+            (*k, on)
+        })
+        .collect())
+}
+
+/// Turns kinds on or off; an unknown kind refuses the whole change.
+pub async fn set_settings(
+    app: &App,
+    shop_id: &str,
+    changes: Vec<(String, bool)>,
+) -> Result<(), AppError> {
+    let mut errs = aftercare_domain::FieldErrors::default();
+    for (k, _) in &changes {
+        if !KINDS.contains(&k.as_str()) {
+            errs.push(
+                k.clone(),
+                "unknown_kind",
+                format!("not a message kind; one of {}", KINDS.join(", ")),
+            );
+        }
+    }
+    if !errs.0.is_empty() {
+        return Err(AppError::Validation(errs));
+    }
+    let sid = shop_id.to_string();
+    app.db
+        .write_async(move |c| {
+            for (k, on) in &changes {
+                messages::set_enabled(c, &sid, k, "email", *on, now_millis())?;
+            }
+            Ok::<_, AppError>(())
+        })
+        .await
 }
 
 /// Registers the message job.

@@ -7,6 +7,8 @@
 //! - [`TestApp`]: the real router over a `TestDb`, called without a port; or served on a real
 //!   loopback port for tests that need real HTTP and real concurrency.
 
+pub mod smtp;
+
 use aftercare_app::App;
 use aftercare_store::{DatabaseUrl, Db, DbOptions};
 use axum::body::Body;

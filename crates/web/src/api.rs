@@ -886,3 +886,57 @@ pub async fn order_messages(
             .collect(),
     ))
 }
+
+/// Whether the shop sends a kind of message.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationSetting {
+    /// The milestone, e.g. `shipped`.
+    pub kind: String,
+    /// `transactional` (needs no marketing consent) or `marketing`.
+    pub purpose: String,
+    /// Sent by email (on unless the shop turned it off).
+    pub email: bool,
+}
+
+/// The milestone messages the shop sends (all on by default).
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "messages",
+    responses((status = 200, body = Vec<NotificationSetting>)), security(("api_key" = [])))]
+pub async fn get_notifications(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+) -> ApiResult<Json<Vec<NotificationSetting>>> {
+    let rows = aftercare_app::notify::settings(&s.app, &auth.shop_id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(kind, email)| NotificationSetting {
+                kind: kind.into(),
+                purpose: aftercare_app::notify::purpose(kind).into(),
+                email,
+            })
+            .collect(),
+    ))
+}
+
+/// Turn milestone messages on or off: `{"preparing": {"email": false}}`.
+#[utoipa::path(patch, path = "/api/v1/notifications", tag = "messages",
+    request_body(content = serde_json::Value, description = "kind → {\"email\": bool}", example = json!({"preparing": {"email": false}})),
+    responses((status = 200, body = Vec<NotificationSetting>), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn patch_notifications(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiJson(body): ApiJson<std::collections::BTreeMap<String, ChannelSwitch>>,
+) -> ApiResult<Json<Vec<NotificationSetting>>> {
+    let changes = body
+        .into_iter()
+        .filter_map(|(k, v)| v.email.map(|on| (k, on)))
+        .collect();
+    aftercare_app::notify::set_settings(&s.app, &auth.shop_id, changes).await?;
+    get_notifications(State(s), auth).await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelSwitch {
+    pub email: Option<bool>,
+}

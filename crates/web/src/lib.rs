@@ -69,6 +69,10 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         .route("/orders/{external_id}/shipments", post(api::add_shipment))
         .route("/orders/{external_id}/messages", get(api::order_messages))
         .route("/messages", get(api::list_messages))
+        .route(
+            "/notifications",
+            get(api::get_notifications).patch(api::patch_notifications),
+        )
         .route("/messages/{message_id}", get(api::get_message))
         .route(
             "/shipments/{shipment_id}/events",

@@ -217,3 +217,153 @@ fn every_milestone_renders_in_every_language() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shop_can_turn_a_milestone_off() {
+    let t = TestApp::new();
+    let (h, j) = start_runner(&t);
+    let shop = t.shop("Quiet");
+    let k = shop.api_key.as_str();
+    let r = t
+        .call(
+            "PATCH",
+            "/api/v1/notifications",
+            Some(k),
+            Some(json!({"order_confirmation": {"email": false}})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let off = r
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == "order_confirmation")
+        .unwrap()
+        .clone();
+    assert_eq!(off["email"], false);
+    let bad = t
+        .call(
+            "PATCH",
+            "/api/v1/notifications",
+            Some(k),
+            Some(json!({"birthday": {"email": true}})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let mut body = order_body("quiet@example.com");
+    body["placed_at"] = json!(ago(1));
+    t.call("PUT", "/api/v1/orders/Q-1", Some(k), Some(body))
+        .await;
+    let list = settled(&t, k, "Q-1", 1).await;
+    assert_eq!(list[0]["state"], "skipped");
+    assert_eq!(list[0]["error"], "the shop has turned this message off");
+    h.stop();
+    let _ = j.await;
+}
+
+mod smtp {
+    //! A real SMTP conversation with the sink in the testkit.
+
+    use super::*;
+    use aftercare_testkit::smtp::{Mode, SmtpSink};
+
+    async fn with_sink(name: &str) -> (TestApp, SmtpSink, String) {
+        let sink = SmtpSink::start().await;
+        let t = TestApp::new();
+        t.app.set_mailer(
+            aftercare_app::notify::Mailer::new(Some(&sink.url()), "shop@aftercare.test").unwrap(),
+        );
+        let shop = t.shop(name);
+        (t, sink, shop.api_key)
+    }
+
+    async fn place(t: &TestApp, k: &str, ext: &str, email: &str) {
+        let mut body = order_body(email);
+        body["placed_at"] = json!(ago(1));
+        let r = t
+            .call("PUT", &format!("/api/v1/orders/{ext}"), Some(k), Some(body))
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_message_goes_out_as_multipart_with_its_headers() {
+        let (t, sink, k) = with_sink("Kovács Bolt").await;
+        let (h, j) = start_runner(&t);
+        place(&t, &k, "S-1", "anna@example.com").await;
+        let got = sink.wait_for(1, Duration::from_secs(10)).await;
+        let list = settled(&t, &k, "S-1", 1).await;
+        let m = &got[0];
+        assert_eq!(m.to, ["anna@example.com"]);
+        assert_eq!(m.from, "shop@aftercare.test");
+        let hu = Tr::new(Lang::Hu);
+        let subject = hu.t_args(
+            "mail-subject-order_confirmation",
+            &[("number", "#1001".into()), ("shop", "Kovács Bolt".into())],
+        );
+        assert_eq!(
+            m.decoded_header("Subject").as_deref(),
+            Some(subject.as_ref())
+        );
+        assert!(
+            m.decoded_header("From").unwrap().contains("Kovács Bolt"),
+            "the shop's name, encoded"
+        );
+        assert_eq!(
+            m.header("Message-ID").as_deref(),
+            list[0]["message_id"].as_str()
+        );
+        assert_eq!(m.header("Content-Language").as_deref(), Some("hu"));
+        let text = m.part("text/plain").expect("a plain-text part");
+        let html = m.part("text/html").expect("an HTML part");
+        assert!(text.contains("Anna") && text.contains("Bögre"), "{text}");
+        assert!(html.contains("<html lang=\"hu\""));
+        assert_eq!(list[0]["state"], "sent");
+        h.stop();
+        let _ = j.await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn temporary_refusals_retry_and_permanent_ones_stop_with_the_reason() {
+        let (t, sink, k) = with_sink("Retry Shop").await;
+        let (h, j) = start_runner(&t);
+        sink.fail_next(2, Mode::TempFailRcpt);
+        place(&t, &k, "R-1", "retry@example.com").await;
+        sink.wait_for(1, Duration::from_secs(20)).await;
+        let list = settled(&t, &k, "R-1", 1).await;
+        assert_eq!(list[0]["state"], "sent", "{list:?}");
+        assert_eq!(list[0]["attempts"], 3);
+        sink.fail_next(1, Mode::PermFailRcpt);
+        place(&t, &k, "R-2", "nobody@example.com").await;
+        let list = settled(&t, &k, "R-2", 1).await;
+        assert_eq!(list[0]["state"], "failed", "{list:?}");
+        assert!(
+            list[0]["error"].as_str().unwrap().contains("550"),
+            "{list:?}"
+        );
+        assert_eq!(
+            sink.accepted().len(),
+            1,
+            "the refused one was not sent again"
+        );
+        h.stop();
+        let _ = j.await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_connection_dropped_after_the_data_is_not_resent_blindly() {
+        let (t, sink, k) = with_sink("Drop Shop").await;
+        let (h, j) = start_runner(&t);
+        sink.fail_next(1, Mode::DropAfterData);
+        place(&t, &k, "D-1", "drop@example.com").await;
+        let list = settled(&t, &k, "D-1", 1).await;
+        assert_eq!(list[0]["state"], "unknown", "{list:?}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let all = sink.messages();
+        assert_eq!(all.len(), 1, "handed over once, not again");
+        assert!(all[0].dropped);
+        h.stop();
+        let _ = j.await;
+    }
+}

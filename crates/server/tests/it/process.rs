@@ -284,3 +284,72 @@ async fn two_processes_share_one_queue_and_run_each_job_once() {
     assert!(ca > 0 && cb > 0, "both processes worked: {ca} + {cb}");
     assert!(job_rows(&tdb).iter().all(|j| j.attempts == 1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_in_the_middle_of_an_smtp_exchange_then_the_buyer_still_gets_one_message() {
+    use aftercare_testkit::smtp::{Mode, SmtpSink};
+    let sink = SmtpSink::start().await;
+    // The conversation crawls, so the process can be killed in the middle of it.
+    sink.set_mode(Mode::Slow(Duration::from_millis(700)));
+    let tdb = TestDb::new();
+    let shop = aftercare_app::accounts::create_shop(&tdb.db, "Mail Shop", None).unwrap();
+    let url = sink.url();
+    let env = [
+        ("AFTERCARE_SMTP__URL", url.as_str()),
+        ("AFTERCARE_SMTP__FROM", "shop@aftercare.test"),
+        ("AFTERCARE_NOTIFICATIONS__DELAY_SECONDS", "0"),
+    ];
+    let mut a = Server::start(&tdb, &env);
+    let mut body = order_body("buyer@example.com");
+    body["placed_at"] = serde_json::json!(aftercare_domain::time::to_rfc3339(
+        aftercare_domain::time::now_millis() - 60_000
+    ));
+    let r = reqwest::Client::new()
+        .put(format!("{}/api/v1/orders/M-1", a.base))
+        .bearer_auth(&shop.api_key)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    until(
+        "the SMTP transaction to start",
+        Duration::from_secs(20),
+        || sink.attempts() >= 1,
+    )
+    .await;
+    tokio::task::spawn_blocking(move || {
+        a.kill9();
+    })
+    .await
+    .unwrap();
+    sink.set_mode(Mode::Accept);
+    let _b = Server::start(&tdb, &env);
+    let got = sink.wait_for(1, Duration::from_secs(30)).await;
+    let message_id = tdb
+        .db
+        .read(|c| aftercare_store::repo::messages::recent(c, &shop.id, 10))
+        .unwrap()
+        .into_iter()
+        .find(|m| m.kind == "order_confirmation")
+        .expect("the message row")
+        .message_id;
+    assert!(
+        got.iter()
+            .all(|m| m.header("Message-ID").as_deref() == Some(message_id.as_str())),
+        "every copy carries the one Message-ID"
+    );
+    assert!(got.len() <= 2, "{} copies", got.len());
+    until(
+        "the message to be recorded as sent",
+        Duration::from_secs(10),
+        || {
+            tdb.db
+                .read(|c| aftercare_store::repo::messages::recent(c, &shop.id, 10))
+                .unwrap()
+                .iter()
+                .any(|m| m.kind == "order_confirmation" && m.state == "sent")
+        },
+    )
+    .await;
+}

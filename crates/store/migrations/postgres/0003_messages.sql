@@ -41,3 +41,13 @@ CREATE TABLE message_events (
     at BIGINT NOT NULL,
     PRIMARY KEY (message_id, seq)
 );
+
+-- Which milestone messages a shop sends (all on by default: a row turns one off or on again).
+CREATE TABLE message_settings (
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    enabled BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (shop_id, kind, channel)
+);

@@ -41,3 +41,13 @@ CREATE TABLE message_events (
     at INTEGER NOT NULL,
     PRIMARY KEY (message_id, seq)
 ) STRICT;
+
+-- Which milestone messages a shop sends (all on by default: a row turns one off or on again).
+CREATE TABLE message_settings (
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (shop_id, kind, channel)
+) STRICT;

@@ -170,3 +170,49 @@ pub fn recent(c: &mut dyn Conn, shop_id: &str, limit: i64) -> Result<Vec<Message
     .map(from_row)
     .collect()
 }
+
+/// The kinds a shop has switched off (or on again) for a channel: `(kind, enabled)`.
+pub fn settings(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    channel: &str,
+) -> Result<Vec<(String, bool)>, StoreError> {
+    c.query(
+        "SELECT kind, enabled FROM message_settings WHERE shop_id = $1 AND channel = $2 ORDER BY kind",
+        params![shop_id, channel],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.int(1)? != 0)))
+    .collect()
+}
+
+pub fn is_enabled(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    kind: &str,
+    channel: &str,
+) -> Result<bool, StoreError> {
+    Ok(c.query_opt(
+        "SELECT enabled FROM message_settings WHERE shop_id = $1 AND kind = $2 AND channel = $3",
+        params![shop_id, kind, channel],
+    )?
+    .map(|r| r.int(0))
+    .transpose()?
+    .is_none_or(|v| v != 0))
+}
+
+pub fn set_enabled(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    kind: &str,
+    channel: &str,
+    enabled: bool,
+    now: i64,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO message_settings (shop_id, kind, channel, enabled, updated_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (shop_id, kind, channel) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at",
+        params![shop_id, kind, channel, enabled, now],
+    )?;
+    Ok(())
+}
