@@ -66,3 +66,8 @@ mail-body-returning = Your order { $number } is being returned to { $shop }. Rep
 mail-subject-cancelled = Your order { $number } has been cancelled
 mail-heading-cancelled = Your order has been cancelled
 mail-body-cancelled = Your order { $number } at { $shop } has been cancelled. If you did not expect this, just reply to this email.
+
+## A reminder before the collect-by deadline
+mail-subject-collect_reminder = Reminder: your parcel is waiting for you
+mail-heading-collect_reminder = Your parcel is still waiting for you
+mail-body-collect_reminder = Your order { $number } is waiting at { $place }. Please collect it by { $deadline }; after that it goes back to the sender.

@@ -68,3 +68,8 @@ mail-body-returning = Tilauksesi { $number } palautetaan kauppaan { $shop }. Jos
 mail-subject-cancelled = Tilauksesi { $number } on peruttu
 mail-heading-cancelled = Tilauksesi on peruttu
 mail-body-cancelled = Tilauksesi { $number } kaupasta { $shop } on peruttu. Jos et odottanut tätä, vastaa vain tähän viestiin.
+
+## A reminder before the collect-by deadline
+mail-subject-collect_reminder = Muistutus: pakettisi odottaa sinua
+mail-heading-collect_reminder = Pakettisi odottaa yhä noutoa
+mail-body-collect_reminder = Tilauksesi { $number } odottaa noutoa: { $place }. Nouda se viimeistään { $deadline }; sen jälkeen se palautetaan lähettäjälle.

@@ -68,3 +68,8 @@ mail-body-returning = A rendelésedet ({ $number }) visszaküldik a boltnak ({ $
 mail-subject-cancelled = A rendelésedet ({ $number }) törölték
 mail-heading-cancelled = A rendelésedet törölték
 mail-body-cancelled = Törölték a rendelésedet ({ $number }), amelyet ebben a boltban adtál le: { $shop }. Ha erre nem számítottál, csak válaszolj erre az e-mailre.
+
+## A reminder before the collect-by deadline
+mail-subject-collect_reminder = Emlékeztető: a csomagod még vár rád
+mail-heading-collect_reminder = A csomagod még mindig vár rád
+mail-body-collect_reminder = A rendelésed ({ $number }) itt vár rád: { $place }. Vedd át legkésőbb eddig: { $deadline }; utána visszamegy a feladóhoz.

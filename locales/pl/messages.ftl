@@ -68,3 +68,8 @@ mail-body-returning = Twoje zamówienie { $number } wraca do sklepu { $shop }. J
 mail-subject-cancelled = Twoje zamówienie { $number } zostało anulowane
 mail-heading-cancelled = Twoje zamówienie zostało anulowane
 mail-body-cancelled = Twoje zamówienie { $number } w sklepie { $shop } zostało anulowane. Jeśli to dla Ciebie zaskoczenie, po prostu odpowiedz na tę wiadomość.
+
+## A reminder before the collect-by deadline
+mail-subject-collect_reminder = Przypomnienie: Twoja paczka czeka na Ciebie
+mail-heading-collect_reminder = Twoja paczka wciąż czeka na odbiór
+mail-body-collect_reminder = Twoje zamówienie { $number } czeka tutaj: { $place }. Termin odbioru: { $deadline }; potem paczka wróci do nadawcy.

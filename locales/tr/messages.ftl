@@ -69,3 +69,8 @@ mail-body-returning = { $number } numaralı siparişiniz { $shop } mağazasına 
 mail-subject-cancelled = { $number } numaralı siparişiniz iptal edildi
 mail-heading-cancelled = Siparişiniz iptal edildi
 mail-body-cancelled = { $shop } mağazasındaki { $number } numaralı siparişiniz iptal edildi. Bunu beklemiyorsanız bu e-postayı yanıtlamanız yeterli.
+
+## A reminder before the collect-by deadline
+mail-subject-collect_reminder = Hatırlatma: kargonuz sizi bekliyor
+mail-heading-collect_reminder = Kargonuz hâlâ sizi bekliyor
+mail-body-collect_reminder = { $number } numaralı siparişiniz sizi bekliyor: { $place }. Lütfen en geç { $deadline } tarihine kadar teslim alın; sonrasında gönderene iade edilecek.

@@ -115,7 +115,7 @@ pub fn parcel_milestone(
 }
 
 /// Every milestone kind, for the "every template renders in every language" test.
-pub const KINDS: [&str; 11] = [
+pub const KINDS: [&str; 12] = [
     "order_confirmation",
     "shipped",
     "out_for_delivery",
@@ -127,6 +127,7 @@ pub const KINDS: [&str; 11] = [
     "returning",
     "cancelled",
     "preparing",
+    "collect_reminder",
 ];
 
 /// Enqueues a milestone message in the caller's transaction. Historic events (an import, a
@@ -143,13 +144,61 @@ pub fn enqueue_milestone(
         return Ok(());
     }
     let subject = shipment_id.unwrap_or(&order.id);
+    enqueue_message(
+        c,
+        ctx,
+        order,
+        shipment_id,
+        kind,
+        &format!("msg:{subject}:{kind}:email"),
+        ctx.now + DELAY_MS.load(Ordering::Relaxed),
+    )
+}
+
+/// Reminders before a locker or pickup parcel's collect-by deadline (48 and 24 hours before),
+/// enqueued when it becomes ready; each checks at its time that the parcel is still waiting.
+pub fn enqueue_collect_reminders(
+    c: &mut dyn Conn,
+    ctx: &Ctx,
+    order: &orders::Order,
+    s: &shipments::Shipment,
+) -> Result<(), StoreError> {
+    let Some(deadline) = s.collect_by.filter(|_| ctx.source != "import") else {
+        return Ok(());
+    };
+    for hours in [48, 24] {
+        let at = deadline - hours * 3_600_000;
+        if at > ctx.now {
+            enqueue_message(
+                c,
+                ctx,
+                order,
+                Some(&s.id),
+                "collect_reminder",
+                &format!("msg:{}:collect_reminder_{hours}:email", s.id),
+                at,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn enqueue_message(
+    c: &mut dyn Conn,
+    ctx: &Ctx,
+    order: &orders::Order,
+    shipment_id: Option<&str>,
+    kind: &str,
+    dedupe: &str,
+    at: Millis,
+) -> Result<(), StoreError> {
     let job = NewJob::new(
         MILESTONE_JOB,
         Some(&ctx.shop.id),
-        serde_json::json!({ "order_id": order.id, "shipment_id": shipment_id, "kind": kind }),
+        serde_json::json!({ "order_id": order.id, "shipment_id": shipment_id, "kind": kind, "dedupe": dedupe }),
     )
-    .dedupe(format!("msg:{subject}:{kind}:email"))
-    .at(ctx.now + DELAY_MS.load(Ordering::Relaxed))
+    .dedupe(dedupe.to_string())
+    .at(at)
     .max_attempts(8)
     .request_id(ctx.request_id.map(str::to_string));
     enqueue(c, &job, ctx.now)?;
@@ -161,6 +210,10 @@ fn still_current(kind: &str, s: &shipments::Shipment) -> bool {
     let Some(tag) = ShipmentTag::parse(&s.tag) else {
         return false;
     };
+    if kind == "collect_reminder" {
+        return tag == ShipmentTag::AvailableForPickup
+            && s.collect_by.is_some_and(|d| d > now_millis());
+    }
     parcel_milestone(tag, s.subtag.as_deref(), &s.delivery_method) == Some(kind)
 }
 
@@ -186,10 +239,15 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
         .to_string();
     let shipment_id = job.payload["shipment_id"].as_str().map(str::to_string);
     let kind = job.payload["kind"].as_str().unwrap_or_default().to_string();
-    let dedupe = format!(
-        "msg:{}:{kind}:email",
-        shipment_id.as_deref().unwrap_or(&order_id)
-    );
+    let dedupe = job.payload["dedupe"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            format!(
+                "msg:{}:{kind}:email",
+                shipment_id.as_deref().unwrap_or(&order_id)
+            )
+        });
     let base_url = app.base_url.clone();
     let m = app.mailer();
     let (sid, k, d) = (shop_id.clone(), kind.clone(), dedupe.clone());
@@ -226,23 +284,35 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
             let superseded = f.shipment.as_ref().is_some_and(|s| !still_current(&k, s))
                 || (k == "cancelled") != (f.order.status == "cancelled");
             let turned_off = !messages::is_enabled(c, &sid, &k, "email")?;
+            // Transactional mail stops only for a hard bounce; complaints and unsubscribes stop
+            // marketing mail.
+            let bounced = match &recipient {
+                Some(r) => messages::suppression(c, &sid, r)?
+                    .is_some_and(|why| why == "hard_bounce" || purpose(&k) == "marketing"),
+                None => false,
+            };
             let rendered = render(&f, &k, lang, &base_url);
             let domain = from
                 .rsplit('@')
                 .next()
                 .unwrap_or("aftercare.invalid")
                 .to_string();
-            let (state, error) = match (&recipient, superseded, turned_off) {
-                (_, _, true) => (
+            let (state, error) = if turned_off {
+                (
                     "skipped",
                     Some("the shop has turned this message off".to_string()),
-                ),
-                (_, true, _) => (
+                )
+            } else if superseded {
+                (
                     "skipped",
                     Some("superseded: the parcel has moved on".to_string()),
-                ),
-                (None, _, _) => ("skipped", Some("no email address".to_string())),
-                _ => ("queued", None),
+                )
+            } else if recipient.is_none() {
+                ("skipped", Some("no email address".to_string()))
+            } else if bounced {
+                ("suppressed", Some("the address bounced before".to_string()))
+            } else {
+                ("queued", None)
             };
             let msg = messages::Message {
                 id: new_id(),
@@ -334,9 +404,22 @@ async fn deliver(
             Ok(())
         }
         Err(e) if e.is_permanent() => {
-            set("failed", Some(format!("refused: {e}")))
-                .await
-                .map_err(|e| JobError::Retry(e.into()))?;
+            // A 5xx: the address (or the message) is refused for good. Later mail to the
+            // address stops too (a hard bounce).
+            let (db, sid, id, to) = (
+                app.db.clone(),
+                msg.shop_id.clone(),
+                msg.id.clone(),
+                msg.recipient.clone(),
+            );
+            let why = format!("refused: {e}");
+            db.write_async(move |c| {
+                let now = now_millis();
+                messages::set_state(c, &sid, &id, "failed", Some(&why), now)?;
+                messages::suppress(c, &sid, &to, "hard_bounce", Some(&why), now)
+            })
+            .await
+            .map_err(|e| JobError::Retry(e.into()))?;
             Ok(())
         }
         Err(e) if e.is_transient() => {
@@ -550,7 +633,7 @@ fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
     if let Some(e) = &eta {
         text.push_str(&format!("\n{e}\n"));
     }
-    if kind == "ready_for_pickup"
+    if matches!(kind, "ready_for_pickup" | "collect_reminder")
         && let Some(code) = s.and_then(|s| s.pickup_code.as_deref())
     {
         text.push_str(&format!("\n{code_label}: {code}\n"));
@@ -591,7 +674,7 @@ fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
             esc(e)
         ));
     }
-    if kind == "ready_for_pickup"
+    if matches!(kind, "ready_for_pickup" | "collect_reminder")
         && let Some(code) = s.and_then(|s| s.pickup_code.as_deref())
     {
         html.push_str(&format!(

@@ -546,6 +546,9 @@ pub fn apply_event_with(
             ) {
                 let at = next.at.unwrap_or(ctx.now);
                 crate::notify::enqueue_milestone(c, ctx, order, Some(&s.id), kind, at)?;
+                if kind == "ready_for_pickup" && ctx.now - at < 3 * 86_400_000 {
+                    crate::notify::enqueue_collect_reminders(c, ctx, order, s)?;
+                }
             }
         }
         if s.trending_late && !was_late {

@@ -940,3 +940,121 @@ pub async fn patch_notifications(
 pub struct ChannelSwitch {
     pub email: Option<bool>,
 }
+
+/// An address aftercare does not write to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuppressionView {
+    pub address: String,
+    /// `hard_bounce` (stops every message), `complaint` or `unsubscribe` (stop marketing
+    /// messages).
+    pub reason: String,
+    pub detail: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuppressionInput {
+    pub address: String,
+    /// `hard_bounce`, `complaint` or `unsubscribe`.
+    pub reason: String,
+    pub detail: Option<String>,
+}
+
+/// The shop's suppression list, newest first.
+#[utoipa::path(get, path = "/api/v1/suppressions", tag = "messages",
+    responses((status = 200, body = Vec<SuppressionView>)), security(("api_key" = [])))]
+pub async fn list_suppressions(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+) -> ApiResult<Json<Vec<SuppressionView>>> {
+    let shop = auth.shop_id;
+    let rows = s
+        .app
+        .db
+        .read_async(move |c| aftercare_store::repo::messages::suppressions(c, &shop, 1000))
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(address, reason, detail, at)| SuppressionView {
+                address,
+                reason,
+                detail,
+                created_at: to_rfc3339(at),
+            })
+            .collect(),
+    ))
+}
+
+/// Suppress an address: a bounce or complaint your mail provider reported (its feedback webhook
+/// can call this), or an unsubscribe taken elsewhere.
+#[utoipa::path(post, path = "/api/v1/suppressions", tag = "messages", request_body = SuppressionInput,
+    responses((status = 204, description = "Suppressed"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn add_suppression(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiJson(input): ApiJson<SuppressionInput>,
+) -> ApiResult<axum::http::StatusCode> {
+    let mut e = FieldErrors::default();
+    let address = match aftercare_domain::Email::parse(input.address.trim()) {
+        Ok(a) => a.as_str().to_string(),
+        Err(m) => {
+            e.push("address", "invalid_email", m);
+            String::new()
+        }
+    };
+    if !matches!(
+        input.reason.as_str(),
+        "hard_bounce" | "complaint" | "unsubscribe"
+    ) {
+        e.push(
+            "reason",
+            "invalid_reason",
+            "must be hard_bounce, complaint or unsubscribe",
+        );
+    }
+    if !e.0.is_empty() {
+        return Err(AppError::Validation(e).into());
+    }
+    let shop = auth.shop_id;
+    s.app
+        .db
+        .write_async(move |c| {
+            aftercare_store::repo::messages::suppress(
+                c,
+                &shop,
+                &address,
+                &input.reason,
+                input.detail.as_deref(),
+                now_millis(),
+            )
+        })
+        .await
+        .map_err(AppError::from)?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Take an address off the suppression list.
+#[utoipa::path(delete, path = "/api/v1/suppressions/{address}", tag = "messages", params(("address" = String, Path)),
+    responses((status = 204, description = "Removed"), (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn remove_suppression(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path(address): Path<String>,
+) -> ApiResult<axum::http::StatusCode> {
+    let shop = auth.shop_id;
+    let removed = s
+        .app
+        .db
+        .write_async(move |c| aftercare_store::repo::messages::unsuppress(c, &shop, &address))
+        .await
+        .map_err(AppError::from)?;
+    if removed {
+        Ok(axum::http::StatusCode::NO_CONTENT)
+    } else {
+        Err(Problem::not_found("suppressed address"))
+    }
+}

@@ -70,6 +70,14 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         .route("/orders/{external_id}/messages", get(api::order_messages))
         .route("/messages", get(api::list_messages))
         .route(
+            "/suppressions",
+            get(api::list_suppressions).post(api::add_suppression),
+        )
+        .route(
+            "/suppressions/{address}",
+            axum::routing::delete(api::remove_suppression),
+        )
+        .route(
             "/notifications",
             get(api::get_notifications).patch(api::patch_notifications),
         )

@@ -188,6 +188,65 @@ async fn a_burst_collapses_into_the_latest_milestone_and_old_news_is_not_sent() 
     let _ = j.await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_waiting_locker_parcel_gets_a_reminder_before_its_deadline() {
+    let t = TestApp::new();
+    let shop = t.shop("Remind");
+    let k = shop.api_key.as_str();
+    let mut body = order_body("remind@example.com");
+    body["placed_at"] = json!(ago(60));
+    t.call("PUT", "/api/v1/orders/L-1", Some(k), Some(body))
+        .await;
+    // Due in 24 hours and two seconds: the 24-hour reminder is due in two seconds, the 48-hour one
+    // is already past and is not sent.
+    let deadline = aftercare_domain::time::to_rfc3339(
+        aftercare_domain::time::now_millis() + 24 * 3_600_000 + 2_000,
+    );
+    let s = t
+        .call(
+            "POST",
+            "/api/v1/orders/L-1/shipments",
+            Some(k),
+            Some(json!({"carrier": "foxpost", "tracking_number": "FOX-R", "delivery_method": "locker",
+                "location": {"name": "Foxpost Allee"}, "pickup_code": "777111", "collect_by": deadline})),
+        )
+        .await;
+    let sid = s.body["id"].as_str().unwrap().to_string();
+    t.call(
+        "POST",
+        &format!("/api/v1/shipments/{sid}/events"),
+        Some(k),
+        Some(json!({"tag": "AvailableForPickup", "occurred_at": ago(1)})),
+    )
+    .await;
+    let (h, j) = start_runner(&t);
+    let list = settled(&t, k, "L-1", 3).await;
+    let mut kinds: Vec<&str> = list.iter().map(|m| m["kind"].as_str().unwrap()).collect();
+    kinds.sort_unstable();
+    assert_eq!(
+        kinds,
+        ["collect_reminder", "order_confirmation", "ready_for_pickup"],
+        "{list:?}"
+    );
+    let id = list
+        .iter()
+        .find(|m| m["kind"] == "collect_reminder")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap();
+    let reminder = t
+        .call("GET", &format!("/api/v1/messages/{id}"), Some(k), None)
+        .await;
+    assert!(
+        reminder.body["body_text"]
+            .as_str()
+            .unwrap()
+            .contains("777111")
+    );
+    h.stop();
+    let _ = j.await;
+}
+
 #[test]
 fn every_milestone_renders_in_every_language() {
     for lang in Lang::ALL {
@@ -347,6 +406,61 @@ mod smtp {
             1,
             "the refused one was not sent again"
         );
+        h.stop();
+        let _ = j.await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_hard_bounce_stops_later_mail_to_the_address_and_a_complaint_does_not() {
+        let (t, sink, k) = with_sink("Bounce Shop").await;
+        let (h, j) = start_runner(&t);
+        sink.fail_next(1, Mode::PermFailRcpt);
+        place(&t, &k, "H-1", "gone@example.com").await;
+        let list = settled(&t, &k, "H-1", 1).await;
+        assert_eq!(list[0]["state"], "failed");
+        let sup = t.call("GET", "/api/v1/suppressions", Some(&k), None).await;
+        assert_eq!(sup.body[0]["address"], "gone@example.com");
+        assert_eq!(sup.body[0]["reason"], "hard_bounce");
+        // The next order to the same address: not even tried.
+        let mut body = order_body("GONE@example.com");
+        body["placed_at"] = json!(ago(1));
+        body["order_number"] = json!("#1002");
+        t.call("PUT", "/api/v1/orders/H-2", Some(&k), Some(body))
+            .await;
+        let list = settled(&t, &k, "H-2", 1).await;
+        assert_eq!(list[0]["state"], "suppressed", "{list:?}");
+        assert_eq!(sink.attempts(), 1);
+        // A complaint (from the provider's feedback) stops marketing mail only.
+        let r = t
+            .call(
+                "POST",
+                "/api/v1/suppressions",
+                Some(&k),
+                Some(json!({"address": "grumpy@example.com", "reason": "complaint", "detail": "feedback loop"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+        place(&t, &k, "H-3", "grumpy@example.com").await;
+        let list = settled(&t, &k, "H-3", 1).await;
+        assert_eq!(list[0]["state"], "sent");
+        let bad = t
+            .call(
+                "POST",
+                "/api/v1/suppressions",
+                Some(&k),
+                Some(json!({"address": "x", "reason": "bored"})),
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let del = t
+            .call(
+                "DELETE",
+                "/api/v1/suppressions/gone@example.com",
+                Some(&k),
+                None,
+            )
+            .await;
+        assert_eq!(del.status, StatusCode::NO_CONTENT);
         h.stop();
         let _ = j.await;
     }

@@ -51,3 +51,14 @@ CREATE TABLE message_settings (
     updated_at BIGINT NOT NULL,
     PRIMARY KEY (shop_id, kind, channel)
 );
+
+-- Addresses not to write to: hard bounces stop all mail, complaints and unsubscribes stop
+-- marketing mail.
+CREATE TABLE suppressions (
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    address TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (reason IN ('hard_bounce', 'complaint', 'unsubscribe')),
+    detail TEXT,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (shop_id, address)
+);

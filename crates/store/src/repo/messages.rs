@@ -216,3 +216,60 @@ pub fn set_enabled(
     )?;
     Ok(())
 }
+
+/// Why an address is suppressed, if it is (addresses are compared lowercased).
+pub fn suppression(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    address: &str,
+) -> Result<Option<String>, StoreError> {
+    c.query_opt(
+        "SELECT reason FROM suppressions WHERE shop_id = $1 AND address = $2",
+        params![shop_id, address.to_lowercase()],
+    )?
+    .map(|r| r.text(0))
+    .transpose()
+}
+
+/// Suppresses an address; a hard bounce wins over the softer reasons already stored.
+pub fn suppress(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    address: &str,
+    reason: &str,
+    detail: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO suppressions (shop_id, address, reason, detail, created_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (shop_id, address) DO UPDATE SET reason = CASE WHEN excluded.reason = 'hard_bounce' THEN excluded.reason ELSE suppressions.reason END, \
+         detail = excluded.detail",
+        params![shop_id, address.to_lowercase(), reason, detail, now],
+    )?;
+    Ok(())
+}
+
+pub fn unsuppress(c: &mut dyn Conn, shop_id: &str, address: &str) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "DELETE FROM suppressions WHERE shop_id = $1 AND address = $2",
+        params![shop_id, address.to_lowercase()],
+    )? == 1)
+}
+
+/// A suppressed address: (address, reason, detail, created_at).
+pub type Suppression = (String, String, Option<String>, i64);
+
+/// The shop's suppressed addresses, newest first.
+pub fn suppressions(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    limit: i64,
+) -> Result<Vec<Suppression>, StoreError> {
+    c.query(
+        "SELECT address, reason, detail, created_at FROM suppressions WHERE shop_id = $1 ORDER BY created_at DESC, address LIMIT $2",
+        params![shop_id, limit],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.text(1)?, r.opt_text(2)?, r.int(3)?)))
+    .collect()
+}
