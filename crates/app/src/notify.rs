@@ -837,21 +837,11 @@ pub async fn recent(
         .map_err(AppError::from)
 }
 
-/// Used by tests and the preview: the rendering of every kind in every language must work.
-pub fn render_sample(kind: &str, lang: Lang) -> (String, String, String) {
+fn sample_facts(shop: shops::Shop, branding: shops::Branding) -> Facts {
     let now = now_millis();
-    let f = Facts {
-        shop: shops::Shop {
-            id: "s".into(),
-            slug: "sample".into(),
-            name: "Sample Shop".into(),
-            default_locale: "en".into(),
-            time_zone: "Europe/Budapest".into(),
-            outbound_webhook_url: None,
-            estimate_days: (2, 4),
-            created_at: now,
-        },
-        branding: shops::Branding::default(),
+    Facts {
+        shop,
+        branding,
         order: orders::Order {
             order_number: "#1001".into(),
             tracking_token: "AbCdEfGhIjKlMnOpQrStUv".into(),
@@ -877,7 +867,72 @@ pub fn render_sample(kind: &str, lang: Lang) -> (String, String, String) {
             quantity: 2,
             ..Default::default()
         }],
+    }
+}
+
+/// Every kind in every language must render: what the tests check. (subject, text, html)
+pub fn render_sample(kind: &str, lang: Lang) -> (String, String, String) {
+    let shop = shops::Shop {
+        id: "s".into(),
+        slug: "sample".into(),
+        name: "Sample Shop".into(),
+        default_locale: "en".into(),
+        time_zone: "Europe/Budapest".into(),
+        outbound_webhook_url: None,
+        estimate_days: (2, 4),
+        created_at: now_millis(),
     };
-    let r = render(&f, kind, lang, "http://aftercare.test");
+    let r = render(
+        &sample_facts(shop, shops::Branding::default()),
+        kind,
+        lang,
+        "http://aftercare.test",
+    );
     (r.subject, r.text, r.html)
+}
+
+/// A message as it would go out: for a real order of the shop (its latest parcel), or for sample
+/// data in the shop's name. (subject, text, html)
+pub async fn preview(
+    app: &App,
+    shop_id: &str,
+    kind: &str,
+    lang: Lang,
+    order_external_id: Option<&str>,
+) -> Result<(String, String, String), AppError> {
+    if !KINDS.contains(&kind) {
+        let mut e = aftercare_domain::FieldErrors::default();
+        e.push(
+            "kind",
+            "unknown_kind",
+            format!("one of {}", KINDS.join(", ")),
+        );
+        return Err(AppError::Validation(e));
+    }
+    let (sid, ext, base) = (
+        shop_id.to_string(),
+        order_external_id.map(str::to_string),
+        app.base_url.clone(),
+    );
+    let kind = kind.to_string();
+    app.db
+        .read_async(move |c| {
+            let facts = match &ext {
+                Some(ext) => {
+                    let o = orders::by_external_id(c, &sid, ext, false)?
+                        .ok_or(AppError::NotFound("order"))?;
+                    let latest = shipments::for_order(c, &sid, &o.id)?.pop().map(|s| s.id);
+                    load_facts(c, &sid, &o.id, latest.as_deref())?
+                        .ok_or(AppError::NotFound("order"))?
+                }
+                None => {
+                    let shop = shops::get(c, &sid)?.ok_or(AppError::NotFound("shop"))?;
+                    let branding = shops::branding(c, &sid)?.unwrap_or_default();
+                    sample_facts(shop, branding)
+                }
+            };
+            let r = render(&facts, &kind, lang, &base);
+            Ok::<_, AppError>((r.subject, r.text, r.html))
+        })
+        .await
 }

@@ -1058,3 +1058,59 @@ pub async fn remove_suppression(
         Err(Problem::not_found("suppressed address"))
     }
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PreviewQuery {
+    /// The milestone, e.g. `shipped`.
+    pub kind: String,
+    /// `en`, `hu`, `fi`, `pl` or `tr`; default: the shop's.
+    pub locale: Option<String>,
+    /// A real order of the shop (its external id) instead of sample data.
+    pub order: Option<String>,
+}
+
+/// A rendered message, not sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessagePreview {
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+}
+
+/// Render a milestone message as it would go out, with sample data or a real order; nothing is sent.
+#[utoipa::path(get, path = "/api/v1/messages/preview", tag = "messages", params(PreviewQuery),
+    responses((status = 200, body = MessagePreview), (status = 404, body = Problem, content_type = "application/problem+json"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn preview_message(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiQuery(q): ApiQuery<PreviewQuery>,
+) -> ApiResult<Json<MessagePreview>> {
+    let lang = match q.locale.as_deref() {
+        Some(l) => aftercare_app::i18n::Lang::parse(l).ok_or_else(|| {
+            let mut e = FieldErrors::default();
+            e.push("locale", "unsupported_locale", "one of en, hu, fi, pl, tr");
+            Problem::from(AppError::Validation(e))
+        })?,
+        None => {
+            let id = auth.shop_id.clone();
+            let shop = s
+                .app
+                .db
+                .read_async(move |c| shops::get(c, &id))
+                .await
+                .map_err(AppError::from)?;
+            shop.and_then(|s| aftercare_app::i18n::Lang::parse(&s.default_locale))
+                .unwrap_or(aftercare_app::i18n::Lang::En)
+        }
+    };
+    let (subject, body_text, body_html) =
+        aftercare_app::notify::preview(&s.app, &auth.shop_id, &q.kind, lang, q.order.as_deref())
+            .await?;
+    Ok(Json(MessagePreview {
+        subject,
+        body_text,
+        body_html,
+    }))
+}

@@ -69,6 +69,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         .route("/orders/{external_id}/shipments", post(api::add_shipment))
         .route("/orders/{external_id}/messages", get(api::order_messages))
         .route("/messages", get(api::list_messages))
+        .route("/messages/preview", get(api::preview_message))
         .route(
             "/suppressions",
             get(api::list_suppressions).post(api::add_suppression),

@@ -481,3 +481,67 @@ mod smtp {
         let _ = j.await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_can_be_previewed_with_sample_data_or_a_real_order() {
+    let t = TestApp::new();
+    let shop = t.shop("Önizleme");
+    let k = shop.api_key.as_str();
+    let r = t
+        .call(
+            "GET",
+            "/api/v1/messages/preview?kind=shipped&locale=tr",
+            Some(k),
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let tr = Tr::new(Lang::Tr);
+    assert_eq!(
+        r.body["subject"],
+        tr.t_args(
+            "mail-subject-shipped",
+            &[("number", "#1001".into()), ("shop", "Önizleme".into())]
+        )
+        .as_ref()
+    );
+    assert!(r.body["body_html"].as_str().unwrap().contains("Önizleme"));
+    t.call(
+        "PUT",
+        "/api/v1/orders/P-1",
+        Some(k),
+        Some(order_body("p@example.com")),
+    )
+    .await;
+    let real = t
+        .call(
+            "GET",
+            "/api/v1/messages/preview?kind=order_confirmation&order=P-1",
+            Some(k),
+            None,
+        )
+        .await;
+    assert_eq!(real.status, StatusCode::OK, "{}", real.text);
+    assert!(real.body["body_text"].as_str().unwrap().contains("Bögre"));
+    let bad = t
+        .call("GET", "/api/v1/messages/preview?kind=nope", Some(k), None)
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = t
+        .call(
+            "GET",
+            "/api/v1/messages/preview?kind=shipped&order=NOPE",
+            Some(k),
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    let none = t
+        .call("GET", "/api/v1/messages?limit=10", Some(k), None)
+        .await;
+    assert_eq!(
+        none.body.as_array().unwrap().len(),
+        0,
+        "a preview sends nothing"
+    );
+}
