@@ -71,3 +71,9 @@ mail-body-cancelled = Your order { $number } at { $shop } has been cancelled. If
 mail-subject-collect_reminder = Reminder: your parcel is waiting for you
 mail-heading-collect_reminder = Your parcel is still waiting for you
 mail-body-collect_reminder = Your order { $number } is waiting at { $place }. Please collect it by { $deadline }; after that it goes back to the sender.
+
+## SMS: short; the tracking link is added after the text
+sms-out_for_delivery = { $shop }: your order { $number } arrives today.
+sms-ready_for_pickup = { $shop }: your parcel is waiting at { $place }. Code: { $code }. Collect by { $deadline }.
+sms-collect_reminder = { $shop }: reminder, your parcel is at { $place } until { $deadline }. Code: { $code }.
+sms-attempt_fail = { $shop }: the courier could not deliver your order { $number }. What happens next:

@@ -73,3 +73,9 @@ mail-body-cancelled = Tilauksesi { $number } kaupasta { $shop } on peruttu. Jos 
 mail-subject-collect_reminder = Muistutus: pakettisi odottaa sinua
 mail-heading-collect_reminder = Pakettisi odottaa yhä noutoa
 mail-body-collect_reminder = Tilauksesi { $number } odottaa noutoa: { $place }. Nouda se viimeistään { $deadline }; sen jälkeen se palautetaan lähettäjälle.
+
+## SMS: short; the tracking link is added after the text
+sms-out_for_delivery = { $shop }: tilauksesi { $number } saapuu tänään.
+sms-ready_for_pickup = { $shop }: pakettisi on noudettavissa: { $place }. Koodi: { $code }. Nouda viimeistään { $deadline }.
+sms-collect_reminder = { $shop }: muistutus, pakettisi odottaa noutoa: { $place }, viimeistään { $deadline }. Koodi: { $code }.
+sms-attempt_fail = { $shop }: kuljettaja ei voinut toimittaa tilaustasi { $number }. Näin jatketaan:

@@ -73,3 +73,9 @@ mail-body-cancelled = Törölték a rendelésedet ({ $number }), amelyet ebben a
 mail-subject-collect_reminder = Emlékeztető: a csomagod még vár rád
 mail-heading-collect_reminder = A csomagod még mindig vár rád
 mail-body-collect_reminder = A rendelésed ({ $number }) itt vár rád: { $place }. Vedd át legkésőbb eddig: { $deadline }; utána visszamegy a feladóhoz.
+
+## SMS: short; the tracking link is added after the text
+sms-out_for_delivery = { $shop }: a rendelésed ({ $number }) ma érkezik.
+sms-ready_for_pickup = { $shop }: a csomagod átvehető itt: { $place }. Kód: { $code }. Határidő: { $deadline }.
+sms-collect_reminder = { $shop }: emlékeztető, a csomagod itt vár: { $place }, eddig: { $deadline }. Kód: { $code }.
+sms-attempt_fail = { $shop }: a futár nem tudta kézbesíteni a rendelésedet ({ $number }). A további lépések:

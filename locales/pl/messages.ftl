@@ -73,3 +73,9 @@ mail-body-cancelled = Twoje zamówienie { $number } w sklepie { $shop } zostało
 mail-subject-collect_reminder = Przypomnienie: Twoja paczka czeka na Ciebie
 mail-heading-collect_reminder = Twoja paczka wciąż czeka na odbiór
 mail-body-collect_reminder = Twoje zamówienie { $number } czeka tutaj: { $place }. Termin odbioru: { $deadline }; potem paczka wróci do nadawcy.
+
+## SMS: short; the tracking link is added after the text
+sms-out_for_delivery = { $shop }: Twoje zamówienie { $number } dotrze dzisiaj.
+sms-ready_for_pickup = { $shop }: Twoja paczka czeka tutaj: { $place }. Kod: { $code }. Termin odbioru: { $deadline }.
+sms-collect_reminder = { $shop }: przypomnienie, Twoja paczka czeka tutaj: { $place } do { $deadline }. Kod: { $code }.
+sms-attempt_fail = { $shop }: kurier nie mógł doręczyć zamówienia { $number }. Co dalej:

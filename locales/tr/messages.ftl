@@ -74,3 +74,9 @@ mail-body-cancelled = { $shop } mağazasındaki { $number } numaralı siparişin
 mail-subject-collect_reminder = Hatırlatma: kargonuz sizi bekliyor
 mail-heading-collect_reminder = Kargonuz hâlâ sizi bekliyor
 mail-body-collect_reminder = { $number } numaralı siparişiniz sizi bekliyor: { $place }. Lütfen en geç { $deadline } tarihine kadar teslim alın; sonrasında gönderene iade edilecek.
+
+## SMS: short; the tracking link is added after the text
+sms-out_for_delivery = { $shop }: { $number } numaralı siparişiniz bugün teslim edilecek.
+sms-ready_for_pickup = { $shop }: kargonuz teslim alınmaya hazır: { $place }. Kod: { $code }. Son tarih: { $deadline }.
+sms-collect_reminder = { $shop }: hatırlatma, kargonuz sizi bekliyor: { $place }. Son tarih: { $deadline }. Kod: { $code }.
+sms-attempt_fail = { $shop }: kurye { $number } numaralı siparişinizi teslim edemedi. Sonraki adımlar:

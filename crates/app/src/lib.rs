@@ -30,6 +30,7 @@ pub struct App {
     runner: Arc<OnceLock<RunnerHandle>>,
     ingestor: ingest::Ingestor,
     mailer: Arc<OnceLock<notify::Mailer>>,
+    sms: Arc<OnceLock<notify::SmsSender>>,
 }
 
 impl App {
@@ -51,6 +52,7 @@ impl App {
             runner,
             ingestor,
             mailer: Arc::default(),
+            sms: Arc::default(),
         }
     }
 
@@ -62,6 +64,15 @@ impl App {
 
     pub fn mailer(&self) -> notify::Mailer {
         self.mailer.get().cloned().unwrap_or_default()
+    }
+
+    /// How this installation sends SMS (set once, at startup); without it, none are sent.
+    pub fn set_sms(&self, s: notify::SmsSender) {
+        let _ = self.sms.set(s);
+    }
+
+    pub fn sms(&self) -> Option<notify::SmsSender> {
+        self.sms.get().cloned()
     }
 
     /// The group-commit writer for inbound deliveries.

@@ -144,16 +144,40 @@ pub fn enqueue_milestone(
         return Ok(());
     }
     let subject = shipment_id.unwrap_or(&order.id);
+    let at = ctx.now + DELAY_MS.load(Ordering::Relaxed);
     enqueue_message(
         c,
         ctx,
         order,
         shipment_id,
         kind,
+        "email",
         &format!("msg:{subject}:{kind}:email"),
-        ctx.now + DELAY_MS.load(Ordering::Relaxed),
-    )
+        at,
+    )?;
+    // SMS costs the shop money: off until the shop turns it on, and only where minutes matter.
+    if SMS_KINDS.contains(&kind) && messages::is_enabled(c, &ctx.shop.id, kind, "sms", false)? {
+        enqueue_message(
+            c,
+            ctx,
+            order,
+            shipment_id,
+            kind,
+            "sms",
+            &format!("msg:{subject}:{kind}:sms"),
+            at,
+        )?;
+    }
+    Ok(())
 }
+
+/// The milestones an SMS can carry (a shop turns each on): the ones where minutes matter.
+pub const SMS_KINDS: [&str; 4] = [
+    "out_for_delivery",
+    "ready_for_pickup",
+    "collect_reminder",
+    "attempt_fail",
+];
 
 /// Reminders before a locker or pickup parcel's collect-by deadline (48 and 24 hours before),
 /// enqueued when it becomes ready; each checks at its time that the parcel is still waiting.
@@ -175,27 +199,42 @@ pub fn enqueue_collect_reminders(
                 order,
                 Some(&s.id),
                 "collect_reminder",
+                "email",
                 &format!("msg:{}:collect_reminder_{hours}:email", s.id),
                 at,
             )?;
+            if messages::is_enabled(c, &ctx.shop.id, "collect_reminder", "sms", false)? {
+                enqueue_message(
+                    c,
+                    ctx,
+                    order,
+                    Some(&s.id),
+                    "collect_reminder",
+                    "sms",
+                    &format!("msg:{}:collect_reminder_{hours}:sms", s.id),
+                    at,
+                )?;
+            }
         }
     }
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn enqueue_message(
     c: &mut dyn Conn,
     ctx: &Ctx,
     order: &orders::Order,
     shipment_id: Option<&str>,
     kind: &str,
+    channel: &str,
     dedupe: &str,
     at: Millis,
 ) -> Result<(), StoreError> {
     let job = NewJob::new(
         MILESTONE_JOB,
         Some(&ctx.shop.id),
-        serde_json::json!({ "order_id": order.id, "shipment_id": shipment_id, "kind": kind, "dedupe": dedupe }),
+        serde_json::json!({ "order_id": order.id, "shipment_id": shipment_id, "kind": kind, "channel": channel, "dedupe": dedupe }),
     )
     .dedupe(dedupe.to_string())
     .at(at)
@@ -239,6 +278,10 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
         .to_string();
     let shipment_id = job.payload["shipment_id"].as_str().map(str::to_string);
     let kind = job.payload["kind"].as_str().unwrap_or_default().to_string();
+    let channel = match job.payload["channel"].as_str() {
+        Some("sms") => "sms",
+        _ => "email",
+    };
     let dedupe = job.payload["dedupe"]
         .as_str()
         .map(str::to_string)
@@ -250,8 +293,11 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
         });
     let base_url = app.base_url.clone();
     let m = app.mailer();
+    let sms = app.sms();
+    let has_sms = sms.is_some();
     let (sid, k, d) = (shop_id.clone(), kind.clone(), dedupe.clone());
     let from = m.from_address.clone();
+    let job_payload = job.payload.clone();
     // Render and record the message (or find the one a previous run recorded).
     let message = app
         .db
@@ -263,11 +309,28 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 return Ok(None);
             };
             let now = now_millis();
-            let recipient = f
-                .customer
-                .as_ref()
-                .and_then(|cu| cu.email.clone())
-                .or_else(|| f.order.email.clone());
+            let recipient = if channel == "sms" {
+                f.customer.as_ref().and_then(|cu| cu.phone.clone())
+            } else {
+                f.customer
+                    .as_ref()
+                    .and_then(|cu| cu.email.clone())
+                    .or_else(|| f.order.email.clone())
+            };
+            // SMS waits for the morning in the buyer's time zone.
+            if channel == "sms"
+                && let Some(morning) = quiet_until(&f, now)
+            {
+                let mut later = NewJob::new(MILESTONE_JOB, Some(&sid), job_payload.clone())
+                    .dedupe(format!("{d}:morning"))
+                    .at(morning)
+                    .max_attempts(8);
+                later.payload["quiet_checked"] = true.into();
+                if job_payload["quiet_checked"].as_bool() != Some(true) {
+                    enqueue(c, &later, now)?;
+                    return Ok(None);
+                }
+            }
             let lang = f
                 .order
                 .locale
@@ -283,7 +346,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 .unwrap_or(Lang::En);
             let superseded = f.shipment.as_ref().is_some_and(|s| !still_current(&k, s))
                 || (k == "cancelled") != (f.order.status == "cancelled");
-            let turned_off = !messages::is_enabled(c, &sid, &k, "email")?;
+            let turned_off = !messages::is_enabled(c, &sid, &k, channel, channel == "email")?;
             // Transactional mail stops only for a hard bounce; complaints and unsubscribes stop
             // marketing mail.
             let bounced = match &recipient {
@@ -291,7 +354,18 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                     .is_some_and(|why| why == "hard_bounce" || purpose(&k) == "marketing"),
                 None => false,
             };
-            let rendered = render(&f, &k, lang, &base_url);
+            let rendered = if channel == "sms" {
+                let text = render_sms(&f, &k, lang, &base_url);
+                Rendered {
+                    subject: String::new(),
+                    text,
+                    html: String::new(),
+                }
+            } else {
+                render(&f, &k, lang, &base_url)
+            };
+            let segments = (channel == "sms")
+                .then(|| aftercare_domain::sms::segments(&rendered.text).1 as i64);
             let domain = from
                 .rsplit('@')
                 .next()
@@ -308,7 +382,19 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                     Some("superseded: the parcel has moved on".to_string()),
                 )
             } else if recipient.is_none() {
-                ("skipped", Some("no email address".to_string()))
+                (
+                    "skipped",
+                    Some(format!(
+                        "no {} for the buyer",
+                        if channel == "sms" {
+                            "phone number"
+                        } else {
+                            "email address"
+                        }
+                    )),
+                )
+            } else if channel == "sms" && !has_sms {
+                ("skipped", Some("no SMS provider is configured".to_string()))
             } else if bounced {
                 ("suppressed", Some("the address bounced before".to_string()))
             } else {
@@ -321,12 +407,12 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 shipment_id: f.shipment.as_ref().map(|s| s.id.clone()),
                 kind: k.clone(),
                 purpose: purpose(&k).into(),
-                channel: "email".into(),
+                channel: channel.into(),
                 locale: lang.code().into(),
                 recipient: recipient.unwrap_or_default(),
                 subject: rendered.subject,
                 body_text: rendered.text,
-                body_html: Some(rendered.html),
+                body_html: (channel == "email").then_some(rendered.html),
                 message_id: format!("<{}@{domain}>", new_id().to_lowercase()),
                 state: state.into(),
                 error,
@@ -335,6 +421,8 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 created_at: now,
                 updated_at: now,
                 sent_at: None,
+                provider_id: None,
+                segments,
             };
             Ok(Some(messages::insert_if_absent(c, &msg)?.0))
         })
@@ -359,7 +447,177 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
         .map_err(|e| JobError::Retry(e.into()))?
         .map(|s| s.name)
         .unwrap_or_default();
+    if message.channel == "sms" {
+        return match &sms {
+            Some(sender) => deliver_sms(&app, sender, &message).await,
+            None => Ok(()),
+        };
+    }
     deliver(&app, &m, &message, &shop_name).await
+}
+
+/// An SMS provider reached over HTTP.
+#[derive(Clone, Debug)]
+pub enum SmsProvider {
+    /// `POST url` with JSON `{"to", "from", "text"}` and `Authorization: Bearer token`; the
+    /// answer's `id` (or `message_id`) is the provider's id.
+    Json { url: String, token: String },
+    /// Twilio's Messages API or a compatible one: `POST {base_url}/2010-04-01/Accounts/{account_sid}/Messages.json`
+    /// with form fields `To`, `From`, `Body` and basic auth; the answer's `sid` is the id.
+    Twilio {
+        base_url: String,
+        account_sid: String,
+        auth_token: String,
+    },
+}
+
+/// How SMS leave this installation.
+#[derive(Clone, Debug)]
+pub struct SmsSender {
+    pub provider: SmsProvider,
+    /// The sender: a number in E.164 form or an alphanumeric sender id.
+    pub from: String,
+    http: reqwest::Client,
+}
+
+impl SmsSender {
+    pub fn new(provider: SmsProvider, from: &str) -> SmsSender {
+        SmsSender {
+            provider,
+            from: from.to_string(),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(20))
+                .build()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// `Ok(provider id)`, `Err((permanent, why))`.
+    async fn send(&self, to: &str, text: &str) -> Result<String, (bool, String)> {
+        let req = match &self.provider {
+            SmsProvider::Json { url, token } => self
+                .http
+                .post(url)
+                .bearer_auth(token)
+                .json(&serde_json::json!({ "to": to, "from": self.from, "text": text })),
+            SmsProvider::Twilio {
+                base_url,
+                account_sid,
+                auth_token,
+            } => self
+                .http
+                .post(format!(
+                    "{}/2010-04-01/Accounts/{account_sid}/Messages.json",
+                    base_url.trim_end_matches('/')
+                ))
+                .basic_auth(account_sid, Some(auth_token))
+                .form(&[("To", to), ("From", self.from.as_str()), ("Body", text)]),
+        };
+        let resp = req
+            .send()
+            .await
+            .map_err(|e| (false, format!("provider unreachable: {e}")))?;
+        let status = resp.status();
+        let body: serde_json::Value = resp.json().await.unwrap_or_default();
+        if status.is_success() {
+            let keys: &[&str] = match self.provider {
+                SmsProvider::Json { .. } => &["id", "message_id"],
+                SmsProvider::Twilio { .. } => &["sid"],
+            };
+            let id = keys
+                .iter()
+                .find_map(|k| body[*k].as_str().map(str::to_string))
+                .unwrap_or_default();
+            return Ok(id);
+        }
+        let why = format!("provider answered {status}: {}", body);
+        // 429 and 5xx are worth another try; other 4xx (a bad number, a refused sender) are not.
+        Err((status.is_client_error() && status.as_u16() != 429, why))
+    }
+}
+
+/// Quiet hours for SMS: 21:00–08:00 in the buyer's time zone. `Some(next 08:00)` when now is quiet.
+fn quiet_until(f: &Facts, now: Millis) -> Option<Millis> {
+    let (_, tz) = zone(f);
+    let local = jiff::Timestamp::from_millisecond(now)
+        .ok()?
+        .to_zoned(tz.clone());
+    let hour = local.hour();
+    if (8..21).contains(&hour) {
+        return None;
+    }
+    let day = if hour >= 21 {
+        local.date().tomorrow().ok()?
+    } else {
+        local.date()
+    };
+    let morning = day.at(8, 0, 0, 0).to_zoned(tz).ok()?;
+    Some(morning.timestamp().as_millisecond())
+}
+
+/// The SMS text: short, with the tracking link.
+fn render_sms(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> String {
+    let tr = Tr::new(lang);
+    let (_, tz) = zone(f);
+    let s = f.shipment.as_ref();
+    let deadline = s
+        .and_then(|s| s.collect_by)
+        .and_then(|ms| jiff::Timestamp::from_millisecond(ms).ok())
+        .map(|t| tr.date_time(&t.to_zoned(tz.clone())))
+        .unwrap_or_default();
+    let text = tr.t_args(
+        &format!("sms-{kind}"),
+        &[
+            ("shop", f.shop.name.clone().into()),
+            ("number", f.order.order_number.clone().into()),
+            (
+                "place",
+                s.and_then(|s| s.location_name.clone())
+                    .unwrap_or_default()
+                    .into(),
+            ),
+            (
+                "code",
+                s.and_then(|s| s.pickup_code.clone())
+                    .unwrap_or_default()
+                    .into(),
+            ),
+            ("deadline", deadline.into()),
+        ],
+    );
+    format!("{text} {base_url}/t/{}", f.order.tracking_token)
+}
+
+/// Hands an SMS to the provider and records the outcome.
+async fn deliver_sms(
+    app: &App,
+    sender: &SmsSender,
+    msg: &messages::Message,
+) -> Result<(), JobError> {
+    let (db, sid, id) = (app.db.clone(), msg.shop_id.clone(), msg.id.clone());
+    let record = |state: &'static str, error: Option<String>, provider_id: Option<String>| {
+        let (db, sid, id) = (db.clone(), sid.clone(), id.clone());
+        async move {
+            db.write_async(move |c| {
+                messages::set_state(c, &sid, &id, state, error.as_deref(), now_millis())?;
+                if let Some(p) = &provider_id {
+                    messages::set_provider_id(c, &sid, &id, p)?;
+                }
+                Ok::<_, StoreError>(())
+            })
+            .await
+            .map_err(|e| JobError::Retry(e.into()))
+        }
+    };
+    record("sending", None, None).await?;
+    match sender.send(&msg.recipient, &msg.body_text).await {
+        Ok(provider_id) => record("sent", None, Some(provider_id)).await,
+        Err((true, why)) => record("failed", Some(why), None).await,
+        Err((false, why)) => {
+            record("queued", Some(format!("will retry: {why}")), None).await?;
+            Err(JobError::Retry(anyhow::anyhow!(why)))
+        }
+    }
 }
 
 /// Hands the message to SMTP (or the mailbox) and records the outcome.
@@ -770,20 +1028,34 @@ pub fn purpose(_kind: &str) -> &'static str {
 }
 
 /// The shop's switches: every kind with whether its email is on.
-pub async fn settings(app: &App, shop_id: &str) -> Result<Vec<(&'static str, bool)>, AppError> {
+/// `(kind, email on, sms on — None where SMS cannot carry the kind)`.
+pub type Setting = (&'static str, bool, Option<bool>);
+
+pub async fn settings(app: &App, shop_id: &str) -> Result<Vec<Setting>, AppError> {
     let sid = shop_id.to_string();
-    let stored = app
+    let (email, sms) = app
         .db
-        .read_async(move |c| messages::settings(c, &sid, "email"))
+        .read_async(move |c| {
+            Ok::<_, AppError>((
+                messages::settings(c, &sid, "email")?,
+                messages::settings(c, &sid, "sms")?,
+            ))
+        })
         .await?;
+    let on = |stored: &[(String, bool)], k: &str, default: bool| {
+        stored
+            .iter()
+            .find(|(kind, _)| kind == k)
+            .map_or(default, |(_, on)| *on)
+    };
     Ok(KINDS
         .iter()
         .map(|k| {
-            let on = stored
-                .iter()
-                .find(|(kind, _)| kind == k)
-                .is_none_or(|(_, on)| *on);
-            (*k, on)
+            (
+                *k,
+                on(&email, k, true),
+                SMS_KINDS.contains(k).then(|| on(&sms, k, false)),
+            )
         })
         .collect())
 }
@@ -792,10 +1064,17 @@ pub async fn settings(app: &App, shop_id: &str) -> Result<Vec<(&'static str, boo
 pub async fn set_settings(
     app: &App,
     shop_id: &str,
-    changes: Vec<(String, bool)>,
+    changes: Vec<(String, &'static str, bool)>,
 ) -> Result<(), AppError> {
     let mut errs = aftercare_domain::FieldErrors::default();
-    for (k, _) in &changes {
+    for (k, channel, _) in &changes {
+        if *channel == "sms" && !SMS_KINDS.contains(&k.as_str()) {
+            errs.push(
+                format!("{k}.sms"),
+                "no_sms",
+                format!("SMS carries only {}", SMS_KINDS.join(", ")),
+            );
+        }
         if !KINDS.contains(&k.as_str()) {
             errs.push(
                 k.clone(),
@@ -810,8 +1089,8 @@ pub async fn set_settings(
     let sid = shop_id.to_string();
     app.db
         .write_async(move |c| {
-            for (k, on) in &changes {
-                messages::set_enabled(c, &sid, k, "email", *on, now_millis())?;
+            for (k, channel, on) in &changes {
+                messages::set_enabled(c, &sid, k, channel, *on, now_millis())?;
             }
             Ok::<_, AppError>(())
         })

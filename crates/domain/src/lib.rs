@@ -7,6 +7,7 @@ pub mod estimate;
 pub mod id;
 pub mod order;
 pub mod secret;
+pub mod sms;
 pub mod sources;
 pub mod time;
 pub mod validate;

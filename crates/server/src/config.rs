@@ -43,7 +43,24 @@ pub struct Config {
     pub bootstrap: bool,
     pub jobs: JobsConfig,
     pub smtp: SmtpConfig,
+    pub sms: SmsConfig,
     pub notifications: NotificationsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsConfig {
+    /// `json` (POST {"to","from","text"} with a bearer token), `twilio` (Twilio's Messages API or
+    /// a compatible one), or empty: no SMS.
+    pub provider: String,
+    /// json: the endpoint; twilio: the API base (default https://api.twilio.com).
+    pub url: String,
+    /// json: the bearer token; twilio: the auth token.
+    pub token: Secret,
+    /// twilio: the account SID.
+    pub account_sid: String,
+    /// The sender: a number in E.164 form or an alphanumeric sender id.
+    pub from: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -30,6 +30,9 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         Some(smtp_url.as_str()),
         &config.smtp.from,
     )?);
+    if let Some(sms) = sms_sender(&config)? {
+        app.set_sms(sms);
+    }
     // The demo's parcels move every few seconds: its messages wait only a moment.
     aftercare_app::notify::set_delay(Duration::from_secs(if args.demo {
         config.notifications.delay_seconds.min(5)
@@ -131,6 +134,42 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     drop(stop_rx);
     tracing::info!("stopped");
     Ok(())
+}
+
+fn sms_sender(config: &Config) -> anyhow::Result<Option<aftercare_app::notify::SmsSender>> {
+    use aftercare_app::notify::{SmsProvider, SmsSender};
+    let c = &config.sms;
+    let token = c.token.expose().trim().to_string();
+    let provider = match c.provider.trim() {
+        "" => return Ok(None),
+        "json" => {
+            if !(c.url.starts_with("https://") || c.url.starts_with("http://")) {
+                anyhow::bail!(
+                    "invalid configuration: sms.url must be the provider's http(s) endpoint"
+                );
+            }
+            SmsProvider::Json {
+                url: c.url.clone(),
+                token,
+            }
+        }
+        "twilio" => SmsProvider::Twilio {
+            base_url: if c.url.is_empty() {
+                "https://api.twilio.com".into()
+            } else {
+                c.url.clone()
+            },
+            account_sid: c.account_sid.clone(),
+            auth_token: token,
+        },
+        other => anyhow::bail!(
+            "invalid configuration: sms.provider must be json or twilio, not {other:?}"
+        ),
+    };
+    if c.from.trim().is_empty() {
+        anyhow::bail!("invalid configuration: sms.from is needed to send SMS");
+    }
+    Ok(Some(SmsSender::new(provider, c.from.trim())))
 }
 
 async fn shutdown_signal() {

@@ -731,7 +731,7 @@ pub struct MessageView {
     pub kind: String,
     /// `transactional` or `marketing`.
     pub purpose: String,
-    /// `email` (SMS comes later).
+    /// `email` or `sms`.
     pub channel: String,
     pub locale: String,
     pub recipient: String,
@@ -744,6 +744,11 @@ pub struct MessageView {
     pub attempts: i64,
     /// The RFC 5322 Message-ID; a resend after a crash carries the same one.
     pub message_id: String,
+    /// SMS: the provider's id of the message.
+    pub provider_id: Option<String>,
+    /// SMS: how many segments the text takes (GSM-7: 160 characters, 153 per part; with any other
+    /// character UCS-2: 70, 67 per part).
+    pub segments: Option<i64>,
     pub created_at: String,
     pub sent_at: Option<String>,
     /// Every state the message went through, oldest first.
@@ -790,6 +795,8 @@ fn message_view(
         error: m.error,
         attempts: m.attempts,
         message_id: m.message_id,
+        provider_id: m.provider_id,
+        segments: m.segments,
         created_at: to_rfc3339(m.created_at),
         sent_at: m.sent_at.map(to_rfc3339),
     }
@@ -896,6 +903,9 @@ pub struct NotificationSetting {
     pub purpose: String,
     /// Sent by email (on unless the shop turned it off).
     pub email: bool,
+    /// Sent by SMS (off until the shop turns it on; needs an SMS provider). Absent for kinds SMS
+    /// does not carry.
+    pub sms: Option<bool>,
 }
 
 /// The milestone messages the shop sends (all on by default).
@@ -908,16 +918,17 @@ pub async fn get_notifications(
     let rows = aftercare_app::notify::settings(&s.app, &auth.shop_id).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(kind, email)| NotificationSetting {
+            .map(|(kind, email, sms)| NotificationSetting {
                 kind: kind.into(),
                 purpose: aftercare_app::notify::purpose(kind).into(),
                 email,
+                sms,
             })
             .collect(),
     ))
 }
 
-/// Turn milestone messages on or off: `{"preparing": {"email": false}}`.
+/// Turn milestone messages on or off: `{"preparing": {"email": false}, "out_for_delivery": {"sms": true}}`.
 #[utoipa::path(patch, path = "/api/v1/notifications", tag = "messages",
     request_body(content = serde_json::Value, description = "kind → {\"email\": bool}", example = json!({"preparing": {"email": false}})),
     responses((status = 200, body = Vec<NotificationSetting>), (status = 422, body = Problem, content_type = "application/problem+json")),
@@ -929,7 +940,11 @@ pub async fn patch_notifications(
 ) -> ApiResult<Json<Vec<NotificationSetting>>> {
     let changes = body
         .into_iter()
-        .filter_map(|(k, v)| v.email.map(|on| (k, on)))
+        .flat_map(|(k, v)| {
+            [("email", v.email), ("sms", v.sms)]
+                .into_iter()
+                .filter_map(move |(ch, on)| on.map(|on| (k.clone(), ch, on)))
+        })
         .collect();
     aftercare_app::notify::set_settings(&s.app, &auth.shop_id, changes).await?;
     get_notifications(State(s), auth).await
@@ -939,6 +954,7 @@ pub async fn patch_notifications(
 #[serde(deny_unknown_fields)]
 pub struct ChannelSwitch {
     pub email: Option<bool>,
+    pub sms: Option<bool>,
 }
 
 /// An address aftercare does not write to.

@@ -545,3 +545,279 @@ async fn a_message_can_be_previewed_with_sample_data_or_a_real_order() {
         "a preview sends nothing"
     );
 }
+
+mod sms {
+    //! SMS through providers faked at their HTTP boundary: a generic JSON API and a
+    //! Twilio-compatible one.
+
+    use super::*;
+    use aftercare_app::notify::{SmsProvider, SmsSender};
+    use axum::extract::State;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Default)]
+    struct Seen {
+        requests: Vec<(String, Option<String>, String)>,
+        /// Answers to give, in order, before answering 201.
+        answers: Vec<u16>,
+    }
+
+    async fn provider() -> (String, Arc<Mutex<Seen>>) {
+        let seen: Arc<Mutex<Seen>> = Arc::default();
+        let handler = |State(seen): State<Arc<Mutex<Seen>>>,
+                       uri: axum::http::Uri,
+                       headers: axum::http::HeaderMap,
+                       body: String| async move {
+            let mut s = seen.lock().unwrap();
+            let auth = headers
+                .get("authorization")
+                .map(|v| v.to_str().unwrap().to_string());
+            s.requests.push((uri.path().to_string(), auth, body));
+            let status = if s.answers.is_empty() {
+                201
+            } else {
+                s.answers.remove(0)
+            };
+            let n = s.requests.len();
+            (
+                axum::http::StatusCode::from_u16(status).unwrap(),
+                axum::Json(json!({"sid": format!("SM{n:032}"), "id": format!("json-{n}")})),
+            )
+        };
+        let app = axum::Router::new()
+            .fallback(axum::routing::post(handler))
+            .with_state(seen.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        (url, seen)
+    }
+
+    /// A fixed-offset zone where it is now `hour` o'clock.
+    fn zone_at(hour: i64) -> String {
+        let utc = (aftercare_domain::time::now_millis() / 3_600_000) % 24;
+        let mut offset = (hour - utc).rem_euclid(24);
+        if offset > 14 {
+            offset -= 24;
+        }
+        // Etc/GMT zones count the other way round.
+        if offset >= 0 {
+            format!("Etc/GMT-{offset}")
+        } else {
+            format!("Etc/GMT+{}", -offset)
+        }
+    }
+
+    async fn order_out_for_delivery(t: &TestApp, k: &str, ext: &str, tz: &str) {
+        let mut body = order_body(&format!("{ext}@example.com"));
+        body["placed_at"] = json!(ago(60));
+        body["customer"]["phone"] = json!("+36 20 123 4567");
+        body["customer"]["time_zone"] = json!(tz);
+        t.call("PUT", &format!("/api/v1/orders/{ext}"), Some(k), Some(body))
+            .await;
+        let s = t
+            .call(
+                "POST",
+                &format!("/api/v1/orders/{ext}/shipments"),
+                Some(k),
+                Some(json!({"carrier": "gls", "tracking_number": format!("GLS-{ext}")})),
+            )
+            .await;
+        let sid = s.body["id"].as_str().unwrap().to_string();
+        t.call(
+            "POST",
+            &format!("/api/v1/shipments/{sid}/events"),
+            Some(k),
+            Some(json!({"tag": "OutForDelivery", "occurred_at": ago(1)})),
+        )
+        .await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_sms_goes_out_through_a_json_provider_once_the_shop_turns_it_on() {
+        let (url, seen) = provider().await;
+        let t = TestApp::new();
+        t.app.set_sms(SmsSender::new(
+            SmsProvider::Json {
+                url: format!("{url}/send"),
+                token: "tok".into(),
+            },
+            "Shop",
+        ));
+        let shop = t.shop("SMS Shop");
+        let k = shop.api_key.as_str();
+        let off = t
+            .call(
+                "PATCH",
+                "/api/v1/notifications",
+                Some(k),
+                Some(json!({"shipped": {"sms": true}})),
+            )
+            .await;
+        assert_eq!(
+            off.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "SMS does not carry 'shipped'"
+        );
+        let on = t
+            .call(
+                "PATCH",
+                "/api/v1/notifications",
+                Some(k),
+                Some(json!({"out_for_delivery": {"sms": true}})),
+            )
+            .await;
+        assert_eq!(on.status, StatusCode::OK, "{}", on.text);
+        seen.lock().unwrap().answers = vec![503];
+        let (h, j) = start_runner(&t);
+        order_out_for_delivery(&t, k, "X-1", &zone_at(12)).await;
+        let list = settled(&t, k, "X-1", 3).await;
+        let sms = list.iter().find(|m| m["channel"] == "sms").unwrap();
+        assert_eq!(sms["state"], "sent", "{list:?}");
+        assert_eq!(sms["recipient"], "+36201234567");
+        assert_eq!(sms["attempts"], 2, "a 503 is retried");
+        let one = t
+            .call(
+                "GET",
+                &format!("/api/v1/messages/{}", sms["id"].as_str().unwrap()),
+                Some(k),
+                None,
+            )
+            .await;
+        assert!(one.body["body_html"].is_null());
+        assert_eq!(one.body["provider_id"], "json-2");
+        let text = one.body["body_text"].as_str().unwrap();
+        let (_, parts, _) = aftercare_domain::sms::segments(text);
+        assert_eq!(one.body["segments"], parts as i64);
+        {
+            let r = seen.lock().unwrap();
+            assert_eq!(r.requests.len(), 2);
+            let (path, auth, body) = &r.requests[1];
+            assert_eq!(path, "/send");
+            assert_eq!(auth.as_deref(), Some("Bearer tok"));
+            let body: serde_json::Value = serde_json::from_str(body).unwrap();
+            assert_eq!(body["to"], "+36201234567");
+            assert_eq!(body["from"], "Shop");
+            assert!(
+                body["text"].as_str().unwrap().contains("/t/"),
+                "the tracking link"
+            );
+        }
+        h.stop();
+        let _ = j.await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn twilio_gets_a_form_with_basic_auth_and_its_sid_is_kept() {
+        let (url, seen) = provider().await;
+        let t = TestApp::new();
+        t.app.set_sms(SmsSender::new(
+            SmsProvider::Twilio {
+                base_url: url,
+                account_sid: "AC123".into(),
+                auth_token: "secret".into(),
+            },
+            "+3612345678",
+        ));
+        let shop = t.shop("Twilio Shop");
+        let k = shop.api_key.as_str();
+        t.call(
+            "PATCH",
+            "/api/v1/notifications",
+            Some(k),
+            Some(json!({"out_for_delivery": {"sms": true}})),
+        )
+        .await;
+        let (h, j) = start_runner(&t);
+        order_out_for_delivery(&t, k, "T-1", &zone_at(12)).await;
+        let list = settled(&t, k, "T-1", 3).await;
+        let sms = list.iter().find(|m| m["channel"] == "sms").unwrap();
+        assert_eq!(sms["state"], "sent");
+        let msg = t
+            .call(
+                "GET",
+                &format!("/api/v1/messages/{}", sms["id"].as_str().unwrap()),
+                Some(k),
+                None,
+            )
+            .await;
+        assert!(msg.body["body_text"].as_str().unwrap().contains("#1001"));
+        {
+            let r = seen.lock().unwrap();
+            let (path, auth, body) = &r.requests[0];
+            assert_eq!(path, "/2010-04-01/Accounts/AC123/Messages.json");
+            assert!(auth.as_deref().unwrap().starts_with("Basic "));
+            let form: std::collections::HashMap<String, String> =
+                serde_urlencoded::from_str(body).unwrap();
+            assert_eq!(form["To"], "+36201234567");
+            assert_eq!(form["From"], "+3612345678");
+        }
+        h.stop();
+        let _ = j.await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn at_night_an_sms_waits_for_the_morning_and_a_refused_number_fails() {
+        let (url, seen) = provider().await;
+        let t = TestApp::new();
+        t.app.set_sms(SmsSender::new(
+            SmsProvider::Json {
+                url: format!("{url}/send"),
+                token: "tok".into(),
+            },
+            "Shop",
+        ));
+        let shop = t.shop("Night Shop");
+        let k = shop.api_key.as_str();
+        t.call(
+            "PATCH",
+            "/api/v1/notifications",
+            Some(k),
+            Some(json!({"out_for_delivery": {"sms": true}})),
+        )
+        .await;
+        let (h, j) = start_runner(&t);
+        order_out_for_delivery(&t, k, "N-1", &zone_at(2)).await;
+        // The email goes; the SMS job finds it is 2 am and waits for 08:00.
+        let mut later = None;
+        for _ in 0..200 {
+            let jobs = t
+                .call("GET", "/api/v1/jobs?state=queued", Some(k), None)
+                .await;
+            later = jobs
+                .body
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|j| j["dedupe_key"].as_str().unwrap().ends_with(":sms:morning"))
+                .cloned();
+            if later.is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        let later = later.expect("the SMS waits for the morning");
+        let list = settled(&t, k, "N-1", 2).await;
+        assert!(
+            list.iter().all(|m| m["channel"] == "email"),
+            "no SMS at 2 am: {list:?}"
+        );
+        let hours =
+            (later["run_at"].as_i64().unwrap() - aftercare_domain::time::now_millis()) / 3_600_000;
+        assert!(
+            (4..=6).contains(&hours),
+            "08:00 is about six hours away, not {hours}"
+        );
+        // A number the provider refuses (400): failed for good, with its answer.
+        seen.lock().unwrap().answers = vec![400];
+        order_out_for_delivery(&t, k, "N-2", &zone_at(13)).await;
+        let list = settled(&t, k, "N-2", 3).await;
+        let sms = list.iter().find(|m| m["channel"] == "sms").unwrap();
+        assert_eq!(sms["state"], "failed", "{list:?}");
+        assert!(sms["error"].as_str().unwrap().contains("400"));
+        h.stop();
+        let _ = j.await;
+    }
+}

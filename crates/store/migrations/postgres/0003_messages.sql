@@ -22,6 +22,9 @@ CREATE TABLE messages (
     -- (the connection dropped after the message was handed over), skipped (superseded or no address)
     state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'mailbox', 'failed', 'unknown', 'skipped', 'bounced', 'suppressed')),
     error TEXT,
+    -- the SMS provider's id of the message, and how many segments it took
+    provider_id TEXT,
+    segments BIGINT,
     attempts BIGINT NOT NULL DEFAULT 0,
     -- one message per (event, template, channel): duplicates and retries never make a second
     dedupe_key TEXT NOT NULL,

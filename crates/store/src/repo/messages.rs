@@ -20,6 +20,10 @@ pub struct Message {
     pub message_id: String,
     pub state: String,
     pub error: Option<String>,
+    /// The SMS provider's id of the message.
+    pub provider_id: Option<String>,
+    /// SMS segments the text takes.
+    pub segments: Option<i64>,
     pub attempts: i64,
     pub dedupe_key: String,
     pub created_at: i64,
@@ -27,7 +31,7 @@ pub struct Message {
     pub sent_at: Option<i64>,
 }
 
-const COLS: &str = "id, shop_id, order_id, shipment_id, kind, purpose, channel, locale, recipient, subject, body_text, body_html, message_id, state, error, attempts, dedupe_key, created_at, updated_at, sent_at";
+const COLS: &str = "id, shop_id, order_id, shipment_id, kind, purpose, channel, locale, recipient, subject, body_text, body_html, message_id, state, error, attempts, dedupe_key, created_at, updated_at, sent_at, provider_id, segments";
 
 fn from_row(r: &Row) -> Result<Message, StoreError> {
     Ok(Message {
@@ -51,6 +55,8 @@ fn from_row(r: &Row) -> Result<Message, StoreError> {
         created_at: r.int(17)?,
         updated_at: r.int(18)?,
         sent_at: r.opt_int(19)?,
+        provider_id: r.opt_text(20)?,
+        segments: r.opt_int(21)?,
     })
 }
 
@@ -59,12 +65,13 @@ fn from_row(r: &Row) -> Result<Message, StoreError> {
 pub fn insert_if_absent(c: &mut dyn Conn, m: &Message) -> Result<(Message, bool), StoreError> {
     let n = c.execute(
         &format!(
-            "INSERT INTO messages ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
+            "INSERT INTO messages ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
              ON CONFLICT (shop_id, dedupe_key) DO NOTHING"
         ),
         params![
             &m.id, &m.shop_id, &m.order_id, &m.shipment_id, &m.kind, &m.purpose, &m.channel, &m.locale, &m.recipient, &m.subject,
-            &m.body_text, &m.body_html, &m.message_id, &m.state, &m.error, m.attempts, &m.dedupe_key, m.created_at, m.updated_at, m.sent_at
+            &m.body_text, &m.body_html, &m.message_id, &m.state, &m.error, m.attempts, &m.dedupe_key, m.created_at, m.updated_at, m.sent_at,
+            &m.provider_id, m.segments
         ],
     )?;
     if n == 1 {
@@ -186,11 +193,13 @@ pub fn settings(
     .collect()
 }
 
+/// Whether the shop sends this kind on this channel; `default` when it never said.
 pub fn is_enabled(
     c: &mut dyn Conn,
     shop_id: &str,
     kind: &str,
     channel: &str,
+    default: bool,
 ) -> Result<bool, StoreError> {
     Ok(c.query_opt(
         "SELECT enabled FROM message_settings WHERE shop_id = $1 AND kind = $2 AND channel = $3",
@@ -198,7 +207,7 @@ pub fn is_enabled(
     )?
     .map(|r| r.int(0))
     .transpose()?
-    .is_none_or(|v| v != 0))
+    .map_or(default, |v| v != 0))
 }
 
 pub fn set_enabled(
@@ -272,4 +281,18 @@ pub fn suppressions(
     .iter()
     .map(|r| Ok((r.text(0)?, r.text(1)?, r.opt_text(2)?, r.int(3)?)))
     .collect()
+}
+
+/// The provider's id of a sent SMS.
+pub fn set_provider_id(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    id: &str,
+    provider_id: &str,
+) -> Result<(), StoreError> {
+    c.execute(
+        "UPDATE messages SET provider_id = $3 WHERE shop_id = $1 AND id = $2",
+        params![shop_id, id, provider_id],
+    )?;
+    Ok(())
 }
