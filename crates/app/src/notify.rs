@@ -362,7 +362,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                     html: String::new(),
                 }
             } else {
-                render(&f, &k, lang, &base_url)
+                render_for(c, &f, &k, lang, &base_url)?
             };
             let segments = (channel == "sms")
                 .then(|| aftercare_domain::sms::segments(&rendered.text).1 as i64);
@@ -1210,8 +1210,210 @@ pub async fn preview(
                     sample_facts(shop, branding)
                 }
             };
-            let r = render(&facts, &kind, lang, &base);
+            let r = render_for(c, &facts, &kind, lang, &base)?;
             Ok::<_, AppError>((r.subject, r.text, r.html))
         })
         .await
+}
+
+// ---------------------------------------------------------------------------------------------
+// A shop's own templates.
+
+/// What a shop's template can use: `{{ first_name }}`, `{{ order_number }}`, `{{ tracking_url }}`,
+/// `{% for item in items %}{{ item.name }} × {{ item.quantity }}{% endfor %}` …
+#[derive(serde::Serialize)]
+struct TemplateContext {
+    shop: String,
+    first_name: String,
+    order_number: String,
+    tracking_url: String,
+    carrier: String,
+    tracking_number: String,
+    place: String,
+    code: String,
+    deadline: String,
+    expected: String,
+    items: Vec<TemplateItem>,
+}
+
+#[derive(serde::Serialize)]
+struct TemplateItem {
+    name: String,
+    quantity: i64,
+}
+
+/// The variables a template may use, for the API's documentation and error messages.
+pub const TEMPLATE_VARIABLES: [&str; 11] = [
+    "shop",
+    "first_name",
+    "order_number",
+    "tracking_url",
+    "carrier",
+    "tracking_number",
+    "place",
+    "code",
+    "deadline",
+    "expected",
+    "items",
+];
+
+fn template_context(f: &Facts, lang: Lang, base_url: &str) -> TemplateContext {
+    let tr = Tr::new(lang);
+    let (_, tz) = zone(f);
+    let z = |ms: Millis| {
+        jiff::Timestamp::from_millisecond(ms)
+            .unwrap_or_default()
+            .to_zoned(tz.clone())
+    };
+    let s = f.shipment.as_ref();
+    TemplateContext {
+        shop: f.shop.name.clone(),
+        first_name: f
+            .customer
+            .as_ref()
+            .and_then(|c| c.first_name.clone())
+            .unwrap_or_default(),
+        order_number: f.order.order_number.clone(),
+        tracking_url: format!(
+            "{base_url}/t/{}?lang={}",
+            f.order.tracking_token,
+            lang.code()
+        ),
+        carrier: s.map(|s| carrier_name(&s.carrier)).unwrap_or_default(),
+        tracking_number: s
+            .and_then(|s| s.tracking_number.clone())
+            .unwrap_or_default(),
+        place: s.and_then(|s| s.location_name.clone()).unwrap_or_default(),
+        code: s.and_then(|s| s.pickup_code.clone()).unwrap_or_default(),
+        deadline: s
+            .and_then(|s| s.collect_by)
+            .map(|ms| tr.date_time(&z(ms)))
+            .unwrap_or_default(),
+        expected: s
+            .and_then(|s| Some((s.estimate_from?, s.estimate_to?)))
+            .map(|(a, b)| {
+                let (a, b) = (tr.date_short(&z(a)), tr.date_short(&z(b - 1)));
+                if a == b { a } else { format!("{a} – {b}") }
+            })
+            .unwrap_or_default(),
+        items: f
+            .items
+            .iter()
+            .map(|i| TemplateItem {
+                name: i.name.clone(),
+                quantity: i.quantity,
+            })
+            .collect(),
+    }
+}
+
+/// A sandbox for shop templates: no file or network access (none is registered), a bound on the
+/// work a template may do, unknown variables are errors, HTML parts escape what they insert.
+fn template_env() -> minijinja::Environment<'static> {
+    let mut env = minijinja::Environment::new();
+    env.set_fuel(Some(200_000));
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            minijinja::AutoEscape::Html
+        } else {
+            minijinja::AutoEscape::None
+        }
+    });
+    env
+}
+
+/// Which part failed, where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub part: &'static str,
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+fn render_template(
+    t: &messages::Template,
+    ctx: &TemplateContext,
+) -> Result<Rendered, TemplateError> {
+    let env = template_env();
+    let one = |part: &'static str, name: &str, source: &str| -> Result<String, TemplateError> {
+        let err = |e: minijinja::Error| TemplateError {
+            part,
+            line: e.line(),
+            reason: match e.detail() {
+                Some(d) => format!("{}: {d}", e.kind()),
+                None => e.kind().to_string(),
+            },
+        };
+        let tmpl = env.template_from_named_str(name, source).map_err(err)?;
+        tmpl.render(ctx).map_err(err)
+    };
+    let subject = one("subject", "subject.txt", &t.subject)?;
+    if subject.contains(['\r', '\n']) {
+        return Err(TemplateError {
+            part: "subject",
+            line: None,
+            reason: "the subject must be one line".into(),
+        });
+    }
+    Ok(Rendered {
+        subject: subject.trim().to_string(),
+        text: one("body_text", "body.txt", &t.body_text)?,
+        html: match &t.body_html {
+            Some(h) => one("body_html", "body.html", h)?,
+            None => String::new(),
+        },
+    })
+}
+
+/// Checks a template by rendering it with sample data in every language: an error names the part,
+/// the line and the reason.
+pub fn check_template(t: &messages::Template) -> Result<(), TemplateError> {
+    let shop = shops::Shop {
+        id: "s".into(),
+        slug: "sample".into(),
+        name: "Sample Shop".into(),
+        default_locale: "en".into(),
+        time_zone: "Europe/Budapest".into(),
+        outbound_webhook_url: None,
+        estimate_days: (2, 4),
+        created_at: now_millis(),
+    };
+    let f = sample_facts(shop, shops::Branding::default());
+    for lang in Lang::ALL {
+        render_template(t, &template_context(&f, lang, "http://aftercare.test"))?;
+    }
+    Ok(())
+}
+
+/// Renders with the shop's own template when it has one for this kind and language, else the
+/// default; a shop template that fails on this order's data falls back to the default (and says so
+/// in the log), so the buyer still hears from the shop.
+fn render_for(
+    c: &mut dyn Conn,
+    f: &Facts,
+    kind: &str,
+    lang: Lang,
+    base_url: &str,
+) -> Result<Rendered, StoreError> {
+    let default = || render(f, kind, lang, base_url);
+    let Some(t) = messages::template(c, &f.shop.id, kind, lang.code(), "email")? else {
+        return Ok(default());
+    };
+    match render_template(&t, &template_context(f, lang, base_url)) {
+        Ok(mut r) => {
+            if r.html.is_empty() {
+                r.html = format!(
+                    "<!doctype html><html lang=\"{}\"><body><pre style=\"font-family:inherit;white-space:pre-wrap\">{}</pre></body></html>",
+                    lang.code(),
+                    esc(&r.text)
+                );
+            }
+            Ok(r)
+        }
+        Err(e) => {
+            tracing::warn!(kind, lang = lang.code(), error = ?e, "the shop's template failed; sending the default");
+            Ok(default())
+        }
+    }
 }

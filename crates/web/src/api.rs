@@ -1130,3 +1130,159 @@ pub async fn preview_message(
         body_html,
     }))
 }
+
+/// A shop's own email template for one kind and language, in a sandboxed template language
+/// (Jinja-like: `{{ first_name }}`, `{% for item in items %}…{% endfor %}`). Variables: `shop`,
+/// `first_name`, `order_number`, `tracking_url`, `carrier`, `tracking_number`, `place`, `code`,
+/// `deadline`, `expected`, `items` (each with `name` and `quantity`). What is inserted into the HTML
+/// part is escaped.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateInput {
+    pub subject: String,
+    pub body_text: String,
+    /// Without it, the text part is shown as HTML too.
+    pub body_html: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TemplateView {
+    pub kind: String,
+    pub locale: String,
+    /// `shop` (the shop's own) or `default` (aftercare's, from its locale files).
+    pub source: String,
+    /// The shop's template; absent while the default applies.
+    pub template: Option<TemplateInput>,
+    pub variables: Vec<String>,
+}
+
+fn template_key(kind: &str, locale: &str) -> Result<(String, String), Problem> {
+    let mut e = FieldErrors::default();
+    if !aftercare_app::notify::KINDS.contains(&kind) {
+        e.push(
+            "kind",
+            "unknown_kind",
+            format!("one of {}", aftercare_app::notify::KINDS.join(", ")),
+        );
+    }
+    let lang = aftercare_app::i18n::Lang::parse(locale).filter(|l| l.code() == locale);
+    if lang.is_none() {
+        e.push("locale", "unsupported_locale", "one of en, hu, fi, pl, tr");
+    }
+    if !e.0.is_empty() {
+        return Err(AppError::Validation(e).into());
+    }
+    Ok((kind.to_string(), locale.to_string()))
+}
+
+/// The template of a kind in a language: the shop's, or whether the default applies.
+#[utoipa::path(get, path = "/api/v1/templates/{kind}/{locale}", tag = "messages",
+    params(("kind" = String, Path), ("locale" = String, Path)),
+    responses((status = 200, body = TemplateView), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn get_template(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path((kind, locale)): Path<(String, String)>,
+) -> ApiResult<Json<TemplateView>> {
+    let (kind, locale) = template_key(&kind, &locale)?;
+    let (shop, k, l) = (auth.shop_id, kind.clone(), locale.clone());
+    let t = s
+        .app
+        .db
+        .read_async(move |c| aftercare_store::repo::messages::template(c, &shop, &k, &l, "email"))
+        .await
+        .map_err(AppError::from)?;
+    Ok(Json(TemplateView {
+        source: if t.is_some() { "shop" } else { "default" }.into(),
+        template: t.map(|t| TemplateInput {
+            subject: t.subject,
+            body_text: t.body_text,
+            body_html: t.body_html,
+        }),
+        variables: aftercare_app::notify::TEMPLATE_VARIABLES
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
+        kind,
+        locale,
+    }))
+}
+
+/// Save the shop's own template. It is rendered with sample data in every language first; a
+/// template that does not compile or render is refused with the part, line and reason.
+#[utoipa::path(put, path = "/api/v1/templates/{kind}/{locale}", tag = "messages",
+    params(("kind" = String, Path), ("locale" = String, Path)), request_body = TemplateInput,
+    responses((status = 200, body = TemplateView), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn put_template(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path((kind, locale)): Path<(String, String)>,
+    ApiJson(input): ApiJson<TemplateInput>,
+) -> ApiResult<Json<TemplateView>> {
+    let (kind, locale) = template_key(&kind, &locale)?;
+    let mut e = FieldErrors::default();
+    for (field, v) in [
+        ("subject", Some(&input.subject)),
+        ("body_text", Some(&input.body_text)),
+        ("body_html", input.body_html.as_ref()),
+    ] {
+        if v.is_some_and(|v| v.len() > 100 * 1024) {
+            e.push(field, "too_long", "at most 100 KiB");
+        }
+    }
+    if input.subject.trim().is_empty() || input.body_text.trim().is_empty() {
+        e.push(
+            "subject",
+            "required",
+            "a subject and a text part are needed",
+        );
+    }
+    let t = aftercare_store::repo::messages::Template {
+        subject: input.subject,
+        body_text: input.body_text,
+        body_html: input.body_html,
+        updated_at: now_millis(),
+    };
+    if e.0.is_empty()
+        && let Err(err) = aftercare_app::notify::check_template(&t)
+    {
+        let at = err.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        e.push(err.part, "invalid_template", format!("{at}{}", err.reason));
+    }
+    if !e.0.is_empty() {
+        return Err(AppError::Validation(e).into());
+    }
+    let (shop, k, l) = (auth.shop_id.clone(), kind.clone(), locale.clone());
+    s.app
+        .db
+        .write_async(move |c| {
+            aftercare_store::repo::messages::put_template(c, &shop, &k, &l, "email", &t)
+        })
+        .await
+        .map_err(AppError::from)?;
+    get_template(State(s), auth, Path((kind, locale))).await
+}
+
+/// Back to aftercare's default for this kind and language.
+#[utoipa::path(delete, path = "/api/v1/templates/{kind}/{locale}", tag = "messages",
+    params(("kind" = String, Path), ("locale" = String, Path)),
+    responses((status = 204, description = "The default applies again"), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn delete_template(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    Path((kind, locale)): Path<(String, String)>,
+) -> ApiResult<axum::http::StatusCode> {
+    let (kind, locale) = template_key(&kind, &locale)?;
+    let shop = auth.shop_id;
+    s.app
+        .db
+        .write_async(move |c| {
+            aftercare_store::repo::messages::delete_template(c, &shop, &kind, &locale, "email")
+        })
+        .await
+        .map_err(AppError::from)?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}

@@ -71,6 +71,12 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         .route("/messages", get(api::list_messages))
         .route("/messages/preview", get(api::preview_message))
         .route(
+            "/templates/{kind}/{locale}",
+            get(api::get_template)
+                .put(api::put_template)
+                .delete(api::delete_template),
+        )
+        .route(
             "/suppressions",
             get(api::list_suppressions).post(api::add_suppression),
         )

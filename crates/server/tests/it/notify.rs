@@ -821,3 +821,109 @@ mod sms {
         let _ = j.await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shop_writes_its_own_template_checked_sandboxed_and_escaped() {
+    let t = TestApp::new();
+    let shop = t.shop("Own Words");
+    let k = shop.api_key.as_str();
+    let r = t
+        .call("GET", "/api/v1/templates/shipped/hu", Some(k), None)
+        .await;
+    assert_eq!(r.body["source"], "default");
+    // A syntax error is refused with its line.
+    let bad = t
+        .call(
+            "PUT",
+            "/api/v1/templates/shipped/hu",
+            Some(k),
+            Some(json!({"subject": "Úton van {{ order_number }}", "body_text": "Szia!\n{% for i in items %}\n{{ i.name }\n{% endfor %}"})),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    let err = &bad.body["errors"][0];
+    assert_eq!(err["field"], "body_text");
+    assert!(
+        err["message"].as_str().unwrap().starts_with("line 3:"),
+        "{err}"
+    );
+    // An unknown variable is refused too (it would print nothing to the buyer).
+    let unknown = t
+        .call(
+            "PUT",
+            "/api/v1/templates/shipped/hu",
+            Some(k),
+            Some(json!({"subject": "Hi {{ frist_name }}", "body_text": "x"})),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.body["errors"][0]["field"], "subject");
+    // A loop that never ends runs out of fuel instead of hanging the server.
+    let endless = t
+        .call(
+            "PUT",
+            "/api/v1/templates/shipped/hu",
+            Some(k),
+            Some(json!({"subject": "x", "body_text": "{% for a in range(100000) %}{% for b in range(100000) %}.{% endfor %}{% endfor %}"})),
+        )
+        .await;
+    assert_eq!(endless.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = t
+        .call(
+            "PUT",
+            "/api/v1/templates/shipped/hu",
+            Some(k),
+            Some(json!({
+                "subject": "{{ first_name }}, úton van a(z) {{ order_number }}",
+                "body_text": "Szia {{ first_name }}!\n{% for i in items %}- {{ i.name }} × {{ i.quantity }}\n{% endfor %}{{ tracking_url }}",
+                "body_html": "<p>Szia {{ first_name }}!</p><ul>{% for i in items %}<li>{{ i.name }}</li>{% endfor %}</ul>"
+            })),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.text);
+    assert_eq!(ok.body["source"], "shop");
+    // The preview (and every message) uses it; buyer data is escaped in the HTML.
+    let mut body = order_body("own@example.com");
+    body["line_items"][0]["name"] = json!("Bögre <script>");
+    t.call("PUT", "/api/v1/orders/O-1", Some(k), Some(body))
+        .await;
+    let p = t
+        .call(
+            "GET",
+            "/api/v1/messages/preview?kind=shipped&locale=hu&order=O-1",
+            Some(k),
+            None,
+        )
+        .await;
+    assert_eq!(p.body["subject"], "Anna, úton van a(z) #1001");
+    assert!(
+        p.body["body_text"]
+            .as_str()
+            .unwrap()
+            .contains("- Bögre <script> × 2")
+    );
+    assert!(
+        p.body["body_html"]
+            .as_str()
+            .unwrap()
+            .contains("<li>Bögre &lt;script&gt;</li>")
+    );
+    // Other languages keep the default; DELETE brings the default back.
+    let fi = t
+        .call(
+            "GET",
+            "/api/v1/messages/preview?kind=shipped&locale=fi&order=O-1",
+            Some(k),
+            None,
+        )
+        .await;
+    assert!(!fi.body["subject"].as_str().unwrap().contains("úton"));
+    let del = t
+        .call("DELETE", "/api/v1/templates/shipped/hu", Some(k), None)
+        .await;
+    assert_eq!(del.status, StatusCode::NO_CONTENT);
+    let back = t
+        .call("GET", "/api/v1/templates/shipped/hu", Some(k), None)
+        .await;
+    assert_eq!(back.body["source"], "default");
+}

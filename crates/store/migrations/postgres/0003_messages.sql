@@ -65,3 +65,17 @@ CREATE TABLE suppressions (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (shop_id, address)
 );
+
+-- A shop's own wording of a message in one language (templates in a sandboxed language, checked
+-- when saved); without one, the defaults in locales/ apply.
+CREATE TABLE message_templates (
+    shop_id TEXT NOT NULL REFERENCES shops(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    body_html TEXT,
+    updated_at BIGINT NOT NULL,
+    PRIMARY KEY (shop_id, kind, locale, channel)
+);

@@ -296,3 +296,63 @@ pub fn set_provider_id(
     )?;
     Ok(())
 }
+
+/// A shop's own template of a message: subject, text and HTML sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub updated_at: i64,
+}
+
+pub fn template(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    kind: &str,
+    locale: &str,
+    channel: &str,
+) -> Result<Option<Template>, StoreError> {
+    c.query_opt(
+        "SELECT subject, body_text, body_html, updated_at FROM message_templates WHERE shop_id = $1 AND kind = $2 AND locale = $3 AND channel = $4",
+        params![shop_id, kind, locale, channel],
+    )?
+    .map(|r| {
+        Ok(Template {
+            subject: r.text(0)?,
+            body_text: r.text(1)?,
+            body_html: r.opt_text(2)?,
+            updated_at: r.int(3)?,
+        })
+    })
+    .transpose()
+}
+
+pub fn put_template(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    kind: &str,
+    locale: &str,
+    channel: &str,
+    t: &Template,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO message_templates (shop_id, kind, locale, channel, subject, body_text, body_html, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (shop_id, kind, locale, channel) DO UPDATE SET subject = excluded.subject, body_text = excluded.body_text, body_html = excluded.body_html, updated_at = excluded.updated_at",
+        params![shop_id, kind, locale, channel, &t.subject, &t.body_text, &t.body_html, t.updated_at],
+    )?;
+    Ok(())
+}
+
+pub fn delete_template(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    kind: &str,
+    locale: &str,
+    channel: &str,
+) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "DELETE FROM message_templates WHERE shop_id = $1 AND kind = $2 AND locale = $3 AND channel = $4",
+        params![shop_id, kind, locale, channel],
+    )? == 1)
+}
