@@ -47,6 +47,8 @@ pub fn set_delay(d: Duration) {
 #[derive(Clone)]
 pub struct Mailer {
     transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    /// Signs every message when the domain's DKIM key is configured.
+    dkim: Option<std::sync::Arc<lettre::message::dkim::DkimConfig>>,
     /// The envelope and header sender, e.g. `Demo Shop <shop@example.com>`; the shop's name
     /// replaces the display name.
     from_address: String,
@@ -69,8 +71,38 @@ impl Mailer {
             .map_err(|e| AppError::Internal(anyhow::anyhow!("notifications.from: {e}")))?;
         Ok(Mailer {
             transport,
+            dkim: None,
             from_address: from_address.to_string(),
         })
+    }
+
+    /// Signs every message with DKIM: `algorithm` `rsa` (a PKCS#1 PEM key) or `ed25519` (the
+    /// base64 of the 32-byte key), published at `selector._domainkey.domain`.
+    pub fn with_dkim(
+        mut self,
+        selector: &str,
+        domain: &str,
+        algorithm: &str,
+        key: &str,
+    ) -> Result<Mailer, AppError> {
+        use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
+        let alg = match algorithm {
+            "rsa" => DkimSigningAlgorithm::Rsa,
+            "ed25519" => DkimSigningAlgorithm::Ed25519,
+            other => {
+                return Err(AppError::Internal(anyhow::anyhow!(
+                    "smtp.dkim_algorithm must be rsa or ed25519, not {other:?}"
+                )));
+            }
+        };
+        let key = DkimSigningKey::new(key.trim(), alg)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("smtp DKIM key: {e}")))?;
+        self.dkim = Some(std::sync::Arc::new(DkimConfig::default_config(
+            selector.to_string(),
+            domain.to_string(),
+            key,
+        )));
+        Ok(self)
     }
 
     pub fn uses_mailbox(&self) -> bool {
@@ -83,6 +115,7 @@ impl Default for Mailer {
     fn default() -> Self {
         Mailer {
             transport: None,
+            dkim: None,
             from_address: "shop@aftercare.invalid".into(),
         }
     }
@@ -733,13 +766,17 @@ fn build_email(
                 .body(html.clone()),
         );
     }
-    Ok(lettre::Message::builder()
+    let mut email = lettre::Message::builder()
         .from(from)
         .to(to)
         .subject(msg.subject.clone())
         .message_id(Some(msg.message_id.clone()))
         .header(ContentLanguage(msg.locale.clone()))
-        .multipart(parts)?)
+        .multipart(parts)?;
+    if let Some(dkim) = &m.dkim {
+        email.sign(dkim);
+    }
+    Ok(email)
 }
 
 /// `Content-Language`, so mail clients know what language the message is in.

@@ -71,6 +71,14 @@ pub struct SmtpConfig {
     pub url: Secret,
     /// The sender address of buyer emails (the shop's name becomes its display name).
     pub from: String,
+    /// DKIM: the selector and domain the public key is published under
+    /// (`selector._domainkey.domain`); empty: messages are not signed.
+    pub dkim_selector: String,
+    pub dkim_domain: String,
+    /// `rsa` or `ed25519`.
+    pub dkim_algorithm: String,
+    /// A file with the private key: a PKCS#1 PEM (rsa) or the base64 of the 32-byte key (ed25519).
+    pub dkim_key_file: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

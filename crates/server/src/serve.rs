@@ -26,10 +26,25 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let base_url = config.public_url(&local.to_string());
     let app = App::new(db.clone(), &base_url);
     let smtp_url = config.smtp.url.expose().trim().to_string();
-    app.set_mailer(aftercare_app::notify::Mailer::new(
-        Some(smtp_url.as_str()),
-        &config.smtp.from,
-    )?);
+    let mut mailer =
+        aftercare_app::notify::Mailer::new(Some(smtp_url.as_str()), &config.smtp.from)?;
+    let smtp = &config.smtp;
+    if !smtp.dkim_key_file.is_empty() {
+        let key = std::fs::read_to_string(&smtp.dkim_key_file)
+            .with_context(|| format!("reading smtp.dkim_key_file {}", smtp.dkim_key_file))?;
+        if smtp.dkim_selector.is_empty() || smtp.dkim_domain.is_empty() {
+            anyhow::bail!(
+                "invalid configuration: DKIM needs smtp.dkim_selector and smtp.dkim_domain"
+            );
+        }
+        mailer = mailer.with_dkim(
+            &smtp.dkim_selector,
+            &smtp.dkim_domain,
+            &smtp.dkim_algorithm,
+            &key,
+        )?;
+    }
+    app.set_mailer(mailer);
     if let Some(sms) = sms_sender(&config)? {
         app.set_sms(sms);
     }

@@ -384,6 +384,36 @@ mod smtp {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn messages_are_signed_with_dkim_when_a_key_is_configured() {
+        use base64::Engine;
+        let sink = SmtpSink::start().await;
+        let t = TestApp::new();
+        let key = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
+        t.app.set_mailer(
+            aftercare_app::notify::Mailer::new(Some(&sink.url()), "shop@aftercare.test")
+                .unwrap()
+                .with_dkim("mail2026", "aftercare.test", "ed25519", &key)
+                .unwrap(),
+        );
+        let shop = t.shop("Signed Shop");
+        let (h, j) = start_runner(&t);
+        place(&t, &shop.api_key, "K-1", "dkim@example.com").await;
+        let got = sink.wait_for(1, Duration::from_secs(10)).await;
+        let sig = got[0].header("DKIM-Signature").expect("a DKIM signature");
+        for part in ["a=ed25519-sha256", "d=aftercare.test", "s=mail2026", "bh="] {
+            assert!(sig.contains(part), "{part} in {sig}");
+        }
+        assert!(
+            aftercare_app::notify::Mailer::new(None, "a@b.test")
+                .unwrap()
+                .with_dkim("s", "d", "rsa", "not a key")
+                .is_err()
+        );
+        h.stop();
+        let _ = j.await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn temporary_refusals_retry_and_permanent_ones_stop_with_the_reason() {
         let (t, sink, k) = with_sink("Retry Shop").await;
         let (h, j) = start_runner(&t);
