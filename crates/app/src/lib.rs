@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod import;
 pub mod ingest;
 pub mod jobs;
+pub mod limit;
 pub mod notify;
 pub mod orders;
 pub mod tracking;
@@ -31,6 +32,7 @@ pub struct App {
     ingestor: ingest::Ingestor,
     mailer: Arc<OnceLock<notify::Mailer>>,
     sms: Arc<OnceLock<notify::SmsSender>>,
+    limits: Arc<OnceLock<notify::Limits>>,
 }
 
 impl App {
@@ -53,6 +55,7 @@ impl App {
             ingestor,
             mailer: Arc::default(),
             sms: Arc::default(),
+            limits: Arc::default(),
         }
     }
 
@@ -73,6 +76,15 @@ impl App {
 
     pub fn sms(&self) -> Option<notify::SmsSender> {
         self.sms.get().cloned()
+    }
+
+    /// Send rates (set once, at startup; defaults otherwise).
+    pub fn set_limits(&self, l: notify::Limits) {
+        let _ = self.limits.set(l);
+    }
+
+    pub fn limits(&self) -> &notify::Limits {
+        self.limits.get_or_init(notify::Limits::default)
     }
 
     /// The group-commit writer for inbound deliveries.

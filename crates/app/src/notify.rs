@@ -121,6 +121,42 @@ impl Default for Mailer {
     }
 }
 
+/// Send rates: per shop (all channels together), and per provider (SMTP, SMS).
+pub struct Limits {
+    per_shop: crate::limit::Limiter,
+    smtp: crate::limit::Limiter,
+    sms: crate::limit::Limiter,
+}
+
+impl Limits {
+    /// Messages per second: per shop, through SMTP, through the SMS provider (each allows a burst
+    /// of one second's worth).
+    pub fn new(per_shop: f64, smtp: f64, sms: f64) -> Limits {
+        let bucket = |rate: f64| crate::limit::Limiter::new(rate.max(0.1), 1.0 / rate.max(0.1));
+        Limits {
+            per_shop: bucket(per_shop),
+            smtp: bucket(smtp),
+            sms: bucket(sms),
+        }
+    }
+
+    /// `Err(wait)` when a message on this channel must wait.
+    fn take(&self, shop_id: &str, channel: &str) -> Result<(), Duration> {
+        let now = std::time::Instant::now();
+        self.per_shop.take(shop_id, now)?;
+        match channel {
+            "sms" => self.sms.take("sms", now),
+            _ => self.smtp.take("smtp", now),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::new(50.0, 200.0, 10.0)
+    }
+}
+
 /// The milestone a parcel reaching `tag` means, if any.
 pub fn parcel_milestone(
     tag: ShipmentTag,
@@ -480,6 +516,12 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
         .map_err(|e| JobError::Retry(e.into()))?
         .map(|s| s.name)
         .unwrap_or_default();
+    // The development mailbox has no rate to respect.
+    if (!app.mailer().uses_mailbox() || message.channel == "sms")
+        && let Err(wait) = app.limits().take(&shop_id, &message.channel)
+    {
+        return Err(JobError::Later(wait.max(Duration::from_millis(50))));
+    }
     if message.channel == "sms" {
         return match &sms {
             Some(sender) => deliver_sms(&app, sender, &message).await,

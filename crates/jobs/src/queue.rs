@@ -224,6 +224,22 @@ pub fn release(c: &mut dyn Conn, id: &str, lease: &str, now: Millis) -> Result<b
     )? == 1)
 }
 
+/// Puts a running job back in the queue until `run_at` without counting the run as an attempt (it
+/// was not tried: a rate limit said "not now").
+pub fn postpone(
+    c: &mut dyn Conn,
+    id: &str,
+    lease: &str,
+    run_at: Millis,
+    now: Millis,
+) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE jobs SET state = 'queued', run_at = $3, lease_owner = NULL, lease_until = NULL, attempts = attempts - 1, updated_at = $4 \
+         WHERE id = $1 AND lease_owner = $2 AND state = 'running'",
+        params![id, lease, run_at, now],
+    )? == 1)
+}
+
 /// Puts a dead job back in the queue by hand, with a fresh set of attempts.
 pub fn retry_dead(
     c: &mut dyn Conn,

@@ -18,6 +18,8 @@ pub enum JobError {
     Retry(anyhow::Error),
     /// Will never succeed (bad payload, a 410 Gone): straight to `dead`.
     Permanent(anyhow::Error),
+    /// Not now (a rate limit): run again after this long; the run does not count as an attempt.
+    Later(std::time::Duration),
 }
 
 impl<E: Into<anyhow::Error>> From<E> for JobError {
@@ -324,6 +326,14 @@ impl Runner {
                     .await,
                 "completed",
             ),
+            Err(JobError::Later(wait)) => (
+                self.db
+                    .write_async(move |c| {
+                        queue::postpone(c, &id2, &lease2, now + wait.as_millis() as Millis, now)
+                    })
+                    .await,
+                "postponed",
+            ),
             Err(e) => {
                 let (err, retry_at) = match e {
                     JobError::Retry(e) if attempt < max => (
@@ -331,6 +341,11 @@ impl Runner {
                         Some(now + self.config.backoff(attempt).as_millis() as Millis),
                     ),
                     JobError::Retry(e) | JobError::Permanent(e) => (e, None),
+                    // Handled above; kept total so a refactor cannot lose the job.
+                    JobError::Later(wait) => (
+                        anyhow::anyhow!("not now: again in {wait:?}"),
+                        Some(now + wait.as_millis() as Millis),
+                    ),
                 };
                 let msg = format!("{err:#}");
                 match retry_at {

@@ -61,6 +61,8 @@ pub struct SmsConfig {
     pub account_sid: String,
     /// The sender: a number in E.164 form or an alphanumeric sender id.
     pub from: String,
+    /// SMS per second through the provider.
+    pub rate_per_second: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,6 +79,8 @@ pub struct SmtpConfig {
     pub dkim_domain: String,
     /// `rsa` or `ed25519`.
     pub dkim_algorithm: String,
+    /// Messages per second through SMTP (for the whole installation).
+    pub rate_per_second: f64,
     /// A file with the private key: a PKCS#1 PEM (rsa) or the base64 of the 32-byte key (ed25519).
     pub dkim_key_file: String,
 }
@@ -87,6 +91,8 @@ pub struct NotificationsConfig {
     /// How long a milestone waits before it is sent, so a burst of carrier events (shipped, then
     /// out for delivery minutes later) sends the last one only.
     pub delay_seconds: u64,
+    /// Messages per second one shop may send (all channels together).
+    pub shop_rate_per_second: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

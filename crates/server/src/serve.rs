@@ -45,6 +45,11 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         )?;
     }
     app.set_mailer(mailer);
+    app.set_limits(aftercare_app::notify::Limits::new(
+        config.notifications.shop_rate_per_second,
+        config.smtp.rate_per_second,
+        config.sms.rate_per_second,
+    ));
     if let Some(sms) = sms_sender(&config)? {
         app.set_sms(sms);
     }

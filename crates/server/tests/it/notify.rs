@@ -384,6 +384,44 @@ mod smtp {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_shop_over_its_send_rate_waits_without_losing_attempts() {
+        let (t, sink, k) = with_sink("Busy Shop").await;
+        t.app
+            .set_limits(aftercare_app::notify::Limits::new(2.0, 1000.0, 10.0));
+        let (h, j) = start_runner(&t);
+        let started = std::time::Instant::now();
+        for i in 0..6 {
+            place(&t, &k, &format!("B-{i}"), &format!("b{i}@example.com")).await;
+        }
+        sink.wait_for(6, Duration::from_secs(20)).await;
+        assert!(
+            started.elapsed() >= Duration::from_millis(1500),
+            "six messages at two a second take a while: {:?}",
+            started.elapsed()
+        );
+        for i in 0..6 {
+            let list = settled(&t, &k, &format!("B-{i}"), 1).await;
+            assert_eq!(list[0]["state"], "sent");
+            assert_eq!(
+                list[0]["attempts"], 1,
+                "waiting for the rate is not a failed attempt"
+            );
+        }
+        let jobs = t.call("GET", "/api/v1/jobs", Some(&k), None).await;
+        assert!(
+            jobs.body
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|j| j["attempts"] == 1),
+            "{}",
+            jobs.text
+        );
+        h.stop();
+        let _ = j.await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn messages_are_signed_with_dkim_when_a_key_is_configured() {
         use base64::Engine;
         let sink = SmtpSink::start().await;

@@ -5,7 +5,6 @@
 
 pub mod brand;
 mod images;
-mod limit;
 mod lookup;
 pub mod page;
 
@@ -26,8 +25,8 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex};
 
+pub use aftercare_app::limit::Limiter;
 pub use images::ImageCache;
-pub use limit::Limiter;
 
 const CSS: &str = include_str!("../../assets/track.css");
 const JS: &str = include_str!("../../assets/track.js");

@@ -1,4 +1,4 @@
-//! Token buckets per key, in memory: `capacity` attempts at once, then one more every
+//! Token buckets per key, in memory (buyer lookups per address, messages per shop): `capacity` attempts at once, then one more every
 //! `refill_secs`. Per process: with several nodes behind a balancer each keeps its own count,
 //! which multiplies the allowance by the number of nodes and no more.
 
