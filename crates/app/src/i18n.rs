@@ -79,13 +79,15 @@ impl Lang {
         self as usize
     }
 
-    /// The language's Fluent files: what buyers read on pages, and in messages.
-    fn sources(self) -> [&'static str; 2] {
+    /// The language's Fluent files: what buyers read on pages and in messages, and what
+    /// merchants read in the admin pages.
+    fn sources(self) -> [&'static str; 3] {
         macro_rules! files {
             ($l:literal) => {
                 [
                     include_str!(concat!("../../../locales/", $l, "/buyer.ftl")),
                     include_str!(concat!("../../../locales/", $l, "/messages.ftl")),
+                    include_str!(concat!("../../../locales/", $l, "/admin.ftl")),
                 ]
             };
         }

@@ -5,6 +5,7 @@
 // Handlers return `Problem` as their error: it is the response body, and boxing it buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod admin;
 pub mod api;
 pub mod buyer;
 pub mod docs;
@@ -124,6 +125,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/", get(docs::home))
         .merge(buyer::routes())
+        .merge(admin::routes())
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }

@@ -71,3 +71,14 @@ pub fn role_in(
     .map(|r| r.text(0))
     .transpose()
 }
+
+/// The shops a user belongs to, with the role in each.
+pub fn memberships(c: &mut dyn Conn, user_id: &str) -> Result<Vec<(String, String)>, StoreError> {
+    c.query(
+        "SELECT shop_id, role FROM memberships WHERE user_id = $1 ORDER BY created_at, shop_id",
+        params![user_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.text(1)?)))
+    .collect()
+}
