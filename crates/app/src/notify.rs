@@ -62,6 +62,9 @@ impl Mailer {
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| AppError::Internal(anyhow::anyhow!("smtp url: {e}")))?
                     .timeout(Some(Duration::from_secs(30)))
+                    // As many connections as jobs run at once (the runner's default is 8; a busy
+                    // installation raises it): fewer would reconnect for nearly every message.
+                    .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(32))
                     .build(),
             ),
             None => None,
