@@ -2,8 +2,8 @@
 //! API of a release `aftercare serve` on loopback; each event enqueues a `message.milestone` job
 //! ("shipped"), which the server's job runner claims, renders, records and sends over SMTP to an
 //! in-process sink ([`aftercare_testkit::smtp::SmtpSink`]) in this process. Next to it, in the same
-//! run: lettre alone sending the very messages the sink received, over a pooled transport built
-//! the way the engine builds its own, to the same sink. Run it with `bench/messages.sh`, which
+//! run: the engine's SMTP pool alone (`notify::SmtpPool`: lettre connections with TCP_NODELAY)
+//! sending the very messages the sink received, to the same sink. Run it with `bench/messages.sh`, which
 //! builds both in release mode first.
 //!
 //! Setup (not measured): a shop made with the CLI (which also creates the schema), then `--orders`
@@ -33,7 +33,6 @@ use aftercare_testkit::smtp::{Received, SmtpSink};
 use anyhow::{Context, bail, ensure};
 use clap::Parser;
 use lettre::address::Envelope;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use reqwest::StatusCode;
 use rusqlite::{OpenFlags, TransactionBehavior, params};
 use std::collections::{BTreeMap, HashSet};
@@ -511,8 +510,8 @@ impl Reference {
     }
 }
 
-/// Sends `received` again with a pooled `AsyncSmtpTransport` made as the engine makes its own
-/// (`from_url(url)`, 30 s timeout, a pool of 32 connections), from `concurrency` tasks.
+/// Sends `received` again over the engine's own SMTP connection pool (`notify::SmtpPool`: the
+/// same lettre connections with `TCP_NODELAY`), from `concurrency` tasks.
 async fn reference(
     srv: &Server,
     sink: &SmtpSink,
@@ -536,11 +535,9 @@ async fn reference(
             .collect::<anyhow::Result<_>>()?,
     );
     let n = mail.len();
-    let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&sink.url())
-        .context("smtp url")?
-        .timeout(Some(Duration::from_secs(30)))
-        .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(32))
-        .build();
+    // The engine's own SMTP connections (pooled, TCP_NODELAY), used raw.
+    let transport =
+        Arc::new(aftercare_app::notify::SmtpPool::parse(&sink.url()).context("smtp url")?);
     sink.clear();
     let connections0 = sink.connections();
     let next = Arc::new(AtomicUsize::new(0));
@@ -560,7 +557,7 @@ async fn reference(
                 transport
                     .send_raw(envelope, bytes)
                     .await
-                    .with_context(|| format!("send_raw of message {i}"))?;
+                    .map_err(|e| anyhow::anyhow!("send_raw of message {i}: {e}"))?;
                 sent += 1;
             }
         }));
@@ -771,7 +768,7 @@ fn print_report(r: &Report) {
         "message benchmark: release build, sqlite (synchronous={}), loopback, SMTP sink in the \
          bench process; server jobs.concurrency={}, jobs.poll_interval_ms={}, \
          notifications.delay_seconds=0, notifications.shop_rate_per_second and \
-         smtp.rate_per_second={}, SMTP pools of 32 connections on both sides",
+         smtp.rate_per_second={}, the engine's SMTP pool on both sides",
         r.args.sqlite_synchronous,
         r.args.concurrency,
         r.args.poll_interval_ms,
@@ -787,7 +784,7 @@ fn print_report(r: &Report) {
     println!(
         "{:<64} {:>7} messages/s  ({} in {:.2} s)",
         format!(
-            "lettre send_raw of the same messages, same sink, {} tasks:",
+            "SMTP pool send_raw of the same messages, same sink, {} tasks:",
             r.args.concurrency
         ),
         thousands(f.rate().round() as u64),
@@ -815,9 +812,8 @@ fn print_report(r: &Report) {
     let per_send = f.wall.as_secs_f64() * r.args.concurrency as f64 / f.sent.max(1) as f64;
     if per_send >= 0.035 {
         println!(
-            "  note: one lettre send took {:.0} ms on loopback: the ~40 ms of Nagle's algorithm \
-             waiting for a delayed ACK (lettre 0.11 does not set TCP_NODELAY and writes the \
-             message and its final \"\\r\\n.\\r\\n\" separately), so both rates are about \
+            "  note: one send took {:.0} ms on loopback: that is Nagle's algorithm waiting for a \
+             delayed ACK (a connection without TCP_NODELAY), so both rates are about \
              concurrency / 40 ms",
             per_send * 1000.0
         );

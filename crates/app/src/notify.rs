@@ -46,7 +46,7 @@ pub fn set_delay(d: Duration) {
 /// How messages leave: SMTP, or the development mailbox.
 #[derive(Clone)]
 pub struct Mailer {
-    transport: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    transport: Option<Transport>,
     /// Signs every message when the domain's DKIM key is configured.
     dkim: Option<std::sync::Arc<lettre::message::dkim::DkimConfig>>,
     /// The envelope and header sender, e.g. `Demo Shop <shop@example.com>`; the shop's name
@@ -54,11 +54,211 @@ pub struct Mailer {
     from_address: String,
 }
 
+/// An SMTP server: `smtp://` URLs (plain or STARTTLS) go through connections of our own, with
+/// `TCP_NODELAY` set: lettre 0.11 leaves Nagle's algorithm on and writes a message's end
+/// separately, which made every send wait ~40 ms for a delayed ACK. `smtps://` (TLS from the first
+/// byte) goes through lettre's own pooled transport.
+#[derive(Clone)]
+enum Transport {
+    Lettre(AsyncSmtpTransport<Tokio1Executor>),
+    Own(std::sync::Arc<SmtpPool>),
+}
+
+/// Connections to one SMTP server (`smtp://` URLs), kept open and reused, with `TCP_NODELAY`.
+pub struct SmtpPool {
+    host: String,
+    port: u16,
+    /// `None`: plain; `Some(true)`: STARTTLS required; `Some(false)`: STARTTLS when offered.
+    starttls: Option<bool>,
+    credentials: Option<lettre::transport::smtp::authentication::Credentials>,
+    idle: std::sync::Mutex<Vec<lettre::transport::smtp::client::AsyncSmtpConnection>>,
+}
+
+/// At most this many idle connections are kept.
+const MAX_IDLE_SMTP: usize = 32;
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..(i + 3).min(s.len())], 16)
+        {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl SmtpPool {
+    /// `smtp://[user:pass@]host[:port][?tls=required|opportunistic]`.
+    pub fn parse(url: &str) -> Option<SmtpPool> {
+        let rest = url.strip_prefix("smtp://")?;
+        let (authority, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let authority = authority.trim_end_matches('/');
+        let (userinfo, hostport) = match authority.rsplit_once('@') {
+            Some((u, h)) => (Some(u), h),
+            None => (None, authority),
+        };
+        let (host, port) = match hostport.rsplit_once(':') {
+            Some((h, p)) if !h.ends_with(']') || hostport.starts_with('[') => (h, p.parse().ok()?),
+            _ => (hostport, 25),
+        };
+        if host.is_empty() {
+            return None;
+        }
+        let mut starttls = None;
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            match pair.split_once('=') {
+                Some(("tls", "required")) => starttls = Some(true),
+                Some(("tls", "opportunistic")) => starttls = Some(false),
+                Some(("tls", "none")) | None => {}
+                _ => return None,
+            }
+        }
+        let credentials = userinfo.map(|u| {
+            let (user, pass) = u.split_once(':').unwrap_or((u, ""));
+            lettre::transport::smtp::authentication::Credentials::new(
+                percent_decode(user),
+                percent_decode(pass),
+            )
+        });
+        Some(SmtpPool {
+            host: host
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string(),
+            port,
+            starttls,
+            credentials,
+            idle: std::sync::Mutex::default(),
+        })
+    }
+
+    async fn connect(
+        &self,
+    ) -> Result<lettre::transport::smtp::client::AsyncSmtpConnection, SendError> {
+        use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+        use lettre::transport::smtp::extension::ClientId;
+        let stream = tokio::time::timeout(
+            Duration::from_secs(30),
+            tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
+        )
+        .await
+        .map_err(|_| SendError::Connect("connecting to the SMTP server timed out".into()))?
+        .map_err(|e| SendError::Connect(format!("connecting to the SMTP server: {e}")))?;
+        stream
+            .set_nodelay(true)
+            .map_err(|e| SendError::Connect(format!("setting TCP_NODELAY: {e}")))?;
+        let hello = ClientId::default();
+        // Anything that goes wrong before a message is handed over (greeting, STARTTLS, sign-in)
+        // is the connection's trouble, not the recipient's: worth another try, never a bounce.
+        let setup = |e: lettre::transport::smtp::Error| {
+            SendError::Connect(format!("setting up the SMTP session: {e}"))
+        };
+        let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello)
+            .await
+            .map_err(setup)?;
+        match self.starttls {
+            Some(required) if required || conn.can_starttls() => {
+                let tls = TlsParameters::new(self.host.clone()).map_err(setup)?;
+                conn.starttls(tls, &hello).await.map_err(setup)?;
+            }
+            _ => {}
+        }
+        if let Some(creds) = &self.credentials {
+            use lettre::transport::smtp::authentication::Mechanism;
+            conn.auth(&[Mechanism::Plain, Mechanism::Login], creds)
+                .await
+                .map_err(setup)?;
+        }
+        Ok(conn)
+    }
+
+    async fn send(
+        &self,
+        email: &lettre::Message,
+    ) -> Result<lettre::transport::smtp::response::Response, SendError> {
+        self.send_envelope(email.envelope(), &email.formatted())
+            .await
+    }
+
+    /// Sends a message as it is, on a pooled connection (what the benchmark's reference uses).
+    pub async fn send_raw(
+        &self,
+        envelope: &lettre::address::Envelope,
+        message: &[u8],
+    ) -> Result<lettre::transport::smtp::response::Response, String> {
+        self.send_envelope(envelope, message)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    async fn send_envelope(
+        &self,
+        envelope: &lettre::address::Envelope,
+        message: &[u8],
+    ) -> Result<lettre::transport::smtp::response::Response, SendError> {
+        let pooled = self.idle.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let mut conn = match pooled {
+            Some(mut c) => {
+                // The server may have closed it while it idled: check first (NOOP).
+                if c.test_connected().await {
+                    c
+                } else {
+                    self.connect().await?
+                }
+            }
+            None => self.connect().await?,
+        };
+        let result = conn.send(envelope, message).await.map_err(SendError::Smtp);
+        if result.is_ok() && !conn.has_broken() {
+            let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+            if idle.len() < MAX_IDLE_SMTP {
+                idle.push(conn);
+                return result;
+            }
+        }
+        conn.abort().await;
+        result
+    }
+}
+
+/// Why a send failed: the server's answer (or lettre's reading of the conversation), or no
+/// connection at all.
+#[derive(Debug)]
+enum SendError {
+    Smtp(lettre::transport::smtp::Error),
+    Connect(String),
+}
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SendError::Smtp(e) => write!(f, "{e}"),
+            SendError::Connect(e) => f.write_str(e),
+        }
+    }
+}
+
 impl Mailer {
     /// Without an SMTP URL every message goes to the development mailbox.
     pub fn new(smtp_url: Option<&str>, from_address: &str) -> Result<Mailer, AppError> {
         let transport = match smtp_url.filter(|u| !u.is_empty()) {
-            Some(url) => Some(
+            Some(url) if url.starts_with("smtp://") => Some(Transport::Own(std::sync::Arc::new(
+                SmtpPool::parse(url).ok_or_else(|| {
+                    AppError::Internal(anyhow::anyhow!(
+                        "smtp url: expected smtp://[user:pass@]host[:port][?tls=required|opportunistic]"
+                    ))
+                })?,
+            ))),
+            Some(url) => Some(Transport::Lettre(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| AppError::Internal(anyhow::anyhow!("smtp url: {e}")))?
                     .timeout(Some(Duration::from_secs(30)))
@@ -66,7 +266,7 @@ impl Mailer {
                     // installation raises it): fewer would reconnect for nearly every message.
                     .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(32))
                     .build(),
-            ),
+            )),
             None => None,
         };
         from_address
@@ -731,7 +931,18 @@ async fn deliver(
     set("sending", None)
         .await
         .map_err(|e| JobError::Retry(e.into()))?;
-    match transport.send(email).await {
+    let sent = match transport {
+        Transport::Lettre(t) => t.send(email).await.map_err(SendError::Smtp),
+        Transport::Own(t) => t.send(&email).await,
+    };
+    let permanent = |e: &SendError| matches!(e, SendError::Smtp(e) if e.is_permanent());
+    let transient = |e: &SendError| match e {
+        SendError::Smtp(e) => e.is_transient(),
+        // Nothing was handed over: safe to try again.
+        SendError::Connect(_) => true,
+    };
+    let dropped = |e: &SendError| matches!(e, SendError::Smtp(e) if after_data(e));
+    match sent {
         Ok(resp) => {
             let detail = resp.message().collect::<Vec<_>>().join(" ");
             set("sent", (!detail.is_empty()).then_some(detail))
@@ -739,7 +950,7 @@ async fn deliver(
                 .map_err(|e| JobError::Retry(e.into()))?;
             Ok(())
         }
-        Err(e) if e.is_permanent() => {
+        Err(e) if permanent(&e) => {
             // A 5xx: the address (or the message) is refused for good. Later mail to the
             // address stops too (a hard bounce).
             let (db, sid, id, to) = (
@@ -758,13 +969,13 @@ async fn deliver(
             .map_err(|e| JobError::Retry(e.into()))?;
             Ok(())
         }
-        Err(e) if e.is_transient() => {
+        Err(e) if transient(&e) => {
             set("queued", Some(format!("will retry: {e}")))
                 .await
                 .map_err(|e| JobError::Retry(e.into()))?;
             Err(JobError::Retry(anyhow::anyhow!("smtp: {e}")))
         }
-        Err(e) if after_data(&e) => {
+        Err(e) if dropped(&e) => {
             // Handed over, then no answer: it may well have been accepted. Not sent again.
             set(
                 "unknown",
@@ -1497,5 +1708,38 @@ fn render_for(
             tracing::warn!(kind, lang = lang.code(), error = ?e, "the shop's template failed; sending the default");
             Ok(default())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[tokio::test]
+    async fn smtp_urls_are_read_as_lettre_reads_them() {
+        let o =
+            SmtpPool::parse("smtp://shop%40example.com:p%3Ass@mail.example.com:587?tls=required")
+                .unwrap();
+        assert_eq!(
+            (o.host.as_str(), o.port, o.starttls),
+            ("mail.example.com", 587, Some(true))
+        );
+        assert!(o.credentials.is_some());
+        let plain = SmtpPool::parse("smtp://127.0.0.1").unwrap();
+        assert_eq!((plain.port, plain.starttls), (25, None));
+        assert!(plain.credentials.is_none());
+        assert_eq!(
+            SmtpPool::parse("smtp://h:2525?tls=opportunistic")
+                .unwrap()
+                .starttls,
+            Some(false)
+        );
+        assert!(SmtpPool::parse("smtp://h?tls=bogus").is_none());
+        assert!(SmtpPool::parse("smtp://").is_none());
+        assert!(SmtpPool::parse("smtps://h").is_none());
+        assert_eq!(percent_decode("a%40b%3A"), "a@b:");
+        assert!(Mailer::new(Some("smtp://h?tls=bogus"), "a@b.test").is_err());
+        assert!(Mailer::new(Some("smtps://mail.example.com"), "a@b.test").is_ok());
     }
 }
