@@ -25,7 +25,7 @@
 
 use aftercare_bench::cli::at_least_one;
 use aftercare_bench::load::{self, LoadSpec, LoadStats, ms, percentile};
-use aftercare_bench::server::{self, ScratchDir, Server, ServerConfig};
+use aftercare_bench::server::{self, Cpu, ScratchDir, Server, ServerConfig};
 use aftercare_domain::{
     DeliveryMethod, FulfillmentStatus, OrderStage, OrderStatus, ShipmentTag, new_id, new_token,
 };
@@ -318,42 +318,6 @@ fn seed(path: &Path, shop_id: &str, n: usize) -> anyhow::Result<Seeded> {
 
 // ---------------------------------------------------------------------------------------------
 // Measuring.
-
-/// CPU time used by the server and by this process (driver and SMTP sink) during one run.
-#[derive(Debug, Clone, Copy)]
-struct Cpu {
-    server: Option<Duration>,
-    bench: Option<Duration>,
-}
-
-impl Cpu {
-    fn now(server_pid: u32) -> Cpu {
-        Cpu {
-            server: server::process_cpu(server_pid),
-            bench: server::process_cpu(std::process::id()),
-        }
-    }
-
-    fn since(self, before: Cpu) -> Cpu {
-        let d = |a: Option<Duration>, b: Option<Duration>| Some(a?.saturating_sub(b?));
-        Cpu {
-            server: d(self.server, before.server),
-            bench: d(self.bench, before.bench),
-        }
-    }
-
-    fn describe(&self, wall: Duration) -> String {
-        let cores = |d: Duration| d.as_secs_f64() / wall.as_secs_f64().max(f64::MIN_POSITIVE);
-        match (self.server, self.bench) {
-            (Some(s), Some(b)) => format!(
-                "CPU server {:.2} cores, bench process (driver + SMTP sink) {:.2} cores",
-                cores(s),
-                cores(b)
-            ),
-            _ => "CPU not available".into(),
-        }
-    }
-}
 
 /// The measured end-to-end run.
 struct EndToEnd {
@@ -799,12 +763,12 @@ fn print_report(r: &Report) {
     );
     println!(
         "  (end to end: {}; the sink accepted {} SMTP connections)",
-        e.cpu.describe(e.wall),
+        e.cpu.describe(e.wall, "bench process (driver + SMTP sink)"),
         e.connections
     );
     println!(
         "  (raw: {}; {} SMTP connections; copies byte-identical to the engine's: {})",
-        f.cpu.describe(f.wall),
+        f.cpu.describe(f.wall, "bench process (driver + SMTP sink)"),
         f.connections,
         if f.identical { "yes" } else { "NO" }
     );

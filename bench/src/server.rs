@@ -179,6 +179,45 @@ pub fn add_secret(cfg: &ServerConfig, shop: &str, source: &str, value: &str) -> 
     Ok(())
 }
 
+/// CPU time used by the server and by this benchmark process during one run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cpu {
+    pub server: Option<Duration>,
+    pub driver: Option<Duration>,
+}
+
+impl Cpu {
+    pub fn now(server_pid: u32) -> Cpu {
+        Cpu {
+            server: process_cpu(server_pid),
+            driver: process_cpu(std::process::id()),
+        }
+    }
+
+    pub fn since(self, before: Cpu) -> Cpu {
+        let d = |a: Option<Duration>, b: Option<Duration>| Some(a?.saturating_sub(b?));
+        Cpu {
+            server: d(self.server, before.server),
+            driver: d(self.driver, before.driver),
+        }
+    }
+
+    /// "CPU: server 3.0 s (1.11 cores), driver 0.9 s (0.35 cores)", naming this process `driver`.
+    pub fn describe(&self, wall: Duration, driver: &str) -> String {
+        let cores = |d: Duration| d.as_secs_f64() / wall.as_secs_f64().max(f64::MIN_POSITIVE);
+        match (self.server, self.driver) {
+            (Some(s), Some(d)) => format!(
+                "CPU: server {:.1} s ({:.2} cores), {driver} {:.1} s ({:.2} cores)",
+                s.as_secs_f64(),
+                cores(s),
+                d.as_secs_f64(),
+                cores(d)
+            ),
+            _ => "CPU: not available".into(),
+        }
+    }
+}
+
 /// User plus system CPU time a process has used so far, from `/proc/<pid>/stat` (Linux; `None`
 /// elsewhere). Assumes the usual 100 clock ticks per second.
 pub fn process_cpu(pid: u32) -> Option<Duration> {

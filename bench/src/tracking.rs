@@ -17,7 +17,7 @@
 use aftercare_bench::cli::at_least_one;
 use aftercare_bench::load::{LoadStats, ms};
 use aftercare_bench::rawhttp::{self, Connection};
-use aftercare_bench::server::{self, ScratchDir, Server, ServerConfig};
+use aftercare_bench::server::{self, Cpu, ScratchDir, Server, ServerConfig};
 use aftercare_domain::{new_id, new_token};
 use anyhow::{Context, bail};
 use clap::Parser;
@@ -399,42 +399,6 @@ fn seed(path: &Path, shop_id: &str, n: usize, k: usize) -> anyhow::Result<Seeded
 // ---------------------------------------------------------------------------------------------
 // Measuring.
 
-/// CPU time used by the server and by this load generator during one run.
-#[derive(Debug, Clone, Copy)]
-struct Cpu {
-    server: Option<Duration>,
-    driver: Option<Duration>,
-}
-
-impl Cpu {
-    fn now(server_pid: u32) -> Cpu {
-        Cpu {
-            server: server::process_cpu(server_pid),
-            driver: server::process_cpu(std::process::id()),
-        }
-    }
-
-    fn since(self, before: Cpu) -> Cpu {
-        let d = |a: Option<Duration>, b: Option<Duration>| Some(a?.saturating_sub(b?));
-        Cpu {
-            server: d(self.server, before.server),
-            driver: d(self.driver, before.driver),
-        }
-    }
-
-    fn describe(&self, wall: Duration) -> String {
-        let cores = |d: Duration| d.as_secs_f64() / wall.as_secs_f64().max(f64::MIN_POSITIVE);
-        match (self.server, self.driver) {
-            (Some(s), Some(d)) => format!(
-                "CPU server {:.2} cores, load generator {:.2} cores",
-                cores(s),
-                cores(d)
-            ),
-            _ => "CPU not available".into(),
-        }
-    }
-}
-
 /// One page's measured run.
 struct Run {
     stats: LoadStats,
@@ -573,7 +537,7 @@ fn print_report(r: &Report) {
             st.errors,
             ms(st.mean()),
             ms(st.max()),
-            run.cpu.describe(st.wall),
+            run.cpu.describe(st.wall, "load generator"),
         );
     }
     let size_ratio = r.tracking_bytes as f64 / r.static_bytes.max(1) as f64;

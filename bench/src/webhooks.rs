@@ -11,7 +11,7 @@
 
 use aftercare_bench::cli::at_least_one;
 use aftercare_bench::load::{self, LoadSpec, LoadStats, ms};
-use aftercare_bench::server::{self, ScratchDir, Server, ServerConfig};
+use aftercare_bench::server::{self, Cpu, ScratchDir, Server, ServerConfig};
 use aftercare_bench::shopify::{Delivery, Generator};
 use anyhow::{Context, bail};
 use clap::Parser;
@@ -117,44 +117,6 @@ fn check(stats: &LoadStats, what: &str) -> anyhow::Result<()> {
         bail!("{what}: {} errors", stats.errors);
     }
     Ok(())
-}
-
-/// CPU time used by the server and by this driver during one run.
-#[derive(Debug, Clone, Copy, Default)]
-struct Cpu {
-    server: Option<Duration>,
-    driver: Option<Duration>,
-}
-
-impl Cpu {
-    fn now(server_pid: u32) -> Cpu {
-        Cpu {
-            server: server::process_cpu(server_pid),
-            driver: server::process_cpu(std::process::id()),
-        }
-    }
-
-    fn since(self, before: Cpu) -> Cpu {
-        let d = |a: Option<Duration>, b: Option<Duration>| Some(a?.saturating_sub(b?));
-        Cpu {
-            server: d(self.server, before.server),
-            driver: d(self.driver, before.driver),
-        }
-    }
-
-    fn describe(&self, wall: Duration) -> String {
-        let cores = |d: Duration| d.as_secs_f64() / wall.as_secs_f64().max(f64::MIN_POSITIVE);
-        match (self.server, self.driver) {
-            (Some(s), Some(d)) => format!(
-                "CPU: server {:.1} s ({:.2} cores), driver {:.1} s ({:.2} cores)",
-                s.as_secs_f64(),
-                cores(s),
-                d.as_secs_f64(),
-                cores(d)
-            ),
-            _ => "CPU: not available".into(),
-        }
-    }
 }
 
 /// Runs one load and measures CPU around it.
@@ -324,10 +286,10 @@ fn print_report(r: &Report) {
         stored.wall.as_secs_f64(),
         ms(stored.mean()),
         ms(stored.max()),
-        r.stored_cpu.describe(stored.wall),
+        r.stored_cpu.describe(stored.wall, "driver"),
         verify.wall.as_secs_f64(),
         ms(verify.max()),
-        r.verify_cpu.describe(verify.wall),
+        r.verify_cpu.describe(verify.wall, "driver"),
     );
     println!(
         "  (setup: {} orders/create with a fulfillment, {:.0}/s, p99 {} ms; after the run {}/{} \
