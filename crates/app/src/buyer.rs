@@ -54,13 +54,12 @@ pub fn choose_lang(
 
 /// The buyer's time zone as the shop knows it, else the shop's.
 pub fn time_zone(page: &TrackingPage) -> (String, TimeZone) {
-    for name in [
-        page.customer_time_zone.as_deref(),
-        Some(&page.shop_time_zone),
-    ]
-    .into_iter()
-    .flatten()
-    {
+    zone_of(page.customer_time_zone.as_deref(), &page.shop_time_zone)
+}
+
+/// The buyer's time zone if it is a known one, else the shop's, else UTC: with its name.
+pub fn zone_of(buyer: Option<&str>, shop: &str) -> (String, TimeZone) {
+    for name in [buyer, Some(shop)].into_iter().flatten() {
         if let Ok(tz) = TimeZone::get(name) {
             return (name.to_string(), tz);
         }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod buyer;
 pub mod error;
 pub mod estimate;
+pub mod html;
 pub mod i18n;
 pub mod import;
 pub mod ingest;

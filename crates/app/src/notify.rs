@@ -17,9 +17,11 @@
 //!   `unknown` and not resent blindly.
 //! - 4xx answers and connection trouble retry with backoff; 5xx answers fail for good and say why.
 
+use crate::html::esc;
 use crate::i18n::{Lang, Tr};
 use crate::tracking::Ctx;
 use crate::{App, AppError};
+use aftercare_domain::sources::carrier_name;
 use aftercare_domain::time::{Millis, now_millis};
 use aftercare_domain::{DeliveryMethod, ShipmentTag, new_id};
 use aftercare_jobs::{Job, JobError, NewJob, enqueue};
@@ -1090,14 +1092,6 @@ struct Rendered {
     html: String,
 }
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
-
 /// The message in one language: subject, plain text and HTML (single column, inline styles, no
 /// remote assets, readable in dark mode), with schema.org `ParcelDelivery` markup for parcels.
 fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
@@ -1284,35 +1278,10 @@ fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
 }
 
 fn zone(f: &Facts) -> (String, jiff::tz::TimeZone) {
-    for name in [
+    crate::buyer::zone_of(
         f.customer.as_ref().and_then(|c| c.time_zone.as_deref()),
-        Some(f.shop.time_zone.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if let Ok(tz) = jiff::tz::TimeZone::get(name) {
-            return (name.to_string(), tz);
-        }
-    }
-    ("UTC".into(), jiff::tz::TimeZone::UTC)
-}
-
-fn carrier_name(code: &str) -> String {
-    match code {
-        "gls" | "dpd" | "dhl" | "ups" => code.to_uppercase(),
-        "inpost" => "InPost".into(),
-        "foxpost" => "Foxpost".into(),
-        "posti" => "Posti".into(),
-        "yurtici" => "Yurtiçi Kargo".into(),
-        "packeta" => "Packeta".into(),
-        _ => {
-            let mut c = code.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
-        }
-    }
+        &f.shop.time_zone,
+    )
 }
 
 /// Whether a kind may be sent without marketing consent: every milestone is transactional.
@@ -1409,6 +1378,20 @@ pub async fn recent(
         .map_err(AppError::from)
 }
 
+/// The shop the sample data belongs to (template checks and tests).
+fn sample_shop() -> shops::Shop {
+    shops::Shop {
+        id: "s".into(),
+        slug: "sample".into(),
+        name: "Sample Shop".into(),
+        default_locale: "en".into(),
+        time_zone: "Europe/Budapest".into(),
+        outbound_webhook_url: None,
+        estimate_days: (2, 4),
+        created_at: now_millis(),
+    }
+}
+
 fn sample_facts(shop: shops::Shop, branding: shops::Branding) -> Facts {
     let now = now_millis();
     Facts {
@@ -1444,16 +1427,7 @@ fn sample_facts(shop: shops::Shop, branding: shops::Branding) -> Facts {
 
 /// Every kind in every language must render: what the tests check. (subject, text, html)
 pub fn render_sample(kind: &str, lang: Lang) -> (String, String, String) {
-    let shop = shops::Shop {
-        id: "s".into(),
-        slug: "sample".into(),
-        name: "Sample Shop".into(),
-        default_locale: "en".into(),
-        time_zone: "Europe/Budapest".into(),
-        outbound_webhook_url: None,
-        estimate_days: (2, 4),
-        created_at: now_millis(),
-    };
+    let shop = sample_shop();
     let r = render(
         &sample_facts(shop, shops::Branding::default()),
         kind,
@@ -1662,16 +1636,7 @@ fn render_template(
 /// Checks a template by rendering it with sample data in every language: an error names the part,
 /// the line and the reason.
 pub fn check_template(t: &messages::Template) -> Result<(), TemplateError> {
-    let shop = shops::Shop {
-        id: "s".into(),
-        slug: "sample".into(),
-        name: "Sample Shop".into(),
-        default_locale: "en".into(),
-        time_zone: "Europe/Budapest".into(),
-        outbound_webhook_url: None,
-        estimate_days: (2, 4),
-        created_at: now_millis(),
-    };
+    let shop = sample_shop();
     let f = sample_facts(shop, shops::Branding::default());
     for lang in Lang::ALL {
         render_template(t, &template_context(&f, lang, "http://aftercare.test"))?;

@@ -204,6 +204,36 @@ pub fn carrier_slug(name: &str) -> String {
     if out.is_empty() { "other".into() } else { out }
 }
 
+/// How buyers know a carrier, by its slug: "gls" → "GLS", "yurtici" → "Yurtiçi Kargo".
+pub fn carrier_name(code: &str) -> String {
+    match code.to_ascii_lowercase().as_str() {
+        "gls" => "GLS".into(),
+        "dpd" => "DPD".into(),
+        "dhl" => "DHL".into(),
+        "ups" => "UPS".into(),
+        "fedex" => "FedEx".into(),
+        "inpost" => "InPost".into(),
+        "foxpost" => "Foxpost".into(),
+        "posti" => "Posti".into(),
+        "mpl" | "magyar-posta" => "Magyar Posta".into(),
+        "poczta-polska" => "Poczta Polska".into(),
+        "yurtici" => "Yurtiçi Kargo".into(),
+        "aras" => "Aras Kargo".into(),
+        "ptt" => "PTT Kargo".into(),
+        "packeta" => "Packeta".into(),
+        "matkahuolto" => "Matkahuolto".into(),
+        "royal-mail" => "Royal Mail".into(),
+        "pickup" | "store" => "—".into(),
+        _ => {
+            let mut c = code.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
 /// The delivery method a checkout's shipping line names, by keywords in the languages we serve.
 pub fn delivery_method_from_text(text: &str) -> DeliveryMethod {
     let t = text.to_lowercase();

@@ -13,11 +13,9 @@ use aftercare_store::repo::{messages, shops, users};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use base64::Engine;
-
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,26 +32,9 @@ fn lang(headers: &HeaderMap) -> Lang {
         .unwrap_or(Lang::En)
 }
 
+/// Admin pages carry the buyer pages' headers: strict policy, private, not indexed.
 fn page(status: StatusCode, body: String) -> Response {
-    let mut r = (status, body).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    h.insert(
-        "x-robots-tag",
-        HeaderValue::from_static("noindex, nofollow"),
-    );
-    r
+    crate::buyer::page_response(status, body, "private, no-store")
 }
 
 fn challenge(tr: Tr) -> Response {
@@ -323,21 +304,13 @@ async fn message_html(
     let Some(html) = m.body_html else {
         return crate::buyer::not_found(&headers, None);
     };
-    let mut r = (StatusCode::OK, html).into_response();
-    let h = r.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    h.insert(
+    // The email as sent, with no script and no request to anywhere: only its inline styles run.
+    let mut r = crate::buyer::sandboxed(html, "text/html; charset=utf-8", "private, no-store");
+    r.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox",
         ),
-    );
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
     );
     r
 }

@@ -7,7 +7,7 @@ use crate::AppState;
 use aftercare_app::buyer;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -127,39 +127,8 @@ pub async fn product_image(
         return StatusCode::NOT_FOUND.into_response();
     };
     match s.buyer.images.fetch(&url).await {
-        Some((media_type, body)) => {
-            let mut r = (StatusCode::OK, body).into_response();
-            let h = r.headers_mut();
-            if let Ok(v) = HeaderValue::from_str(&media_type) {
-                h.insert(header::CONTENT_TYPE, v);
-            }
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=86400"),
-            );
-            h.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'; sandbox"),
-            );
-            r
-        }
-        None => {
-            // Unreachable, too big or not an image: a neutral picture, tried again in a while.
-            let mut r = (StatusCode::OK, super::PLACEHOLDER).into_response();
-            let h = r.headers_mut();
-            h.insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("image/svg+xml"),
-            );
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=300"),
-            );
-            h.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'; sandbox"),
-            );
-            r
-        }
+        Some((media_type, body)) => super::sandboxed(body, &media_type, "private, max-age=86400"),
+        // Unreachable, too big or not an image: a neutral picture, tried again in a while.
+        None => super::sandboxed(super::PLACEHOLDER, "image/svg+xml", "private, max-age=300"),
     }
 }

@@ -546,21 +546,7 @@ async fn logo(State(s): State<AppState>, Path(slug): Path<String>) -> Response {
             else {
                 return StatusCode::NOT_FOUND.into_response();
             };
-            let mut resp = (StatusCode::OK, bytes).into_response();
-            let h = resp.headers_mut();
-            if let Ok(v) = HeaderValue::from_str(&media_type) {
-                h.insert(header::CONTENT_TYPE, v);
-            }
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=86400"),
-            );
-            // An SVG opened directly must not run anything.
-            h.insert(
-                header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
-            );
-            resp
+            sandboxed(bytes, &media_type, "public, max-age=86400")
         }
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {
@@ -579,10 +565,26 @@ async fn demo_image(Path(name): Path<String>) -> Response {
         "candle.svg" => include_str!("../../assets/demo/candle.svg"),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    let mut r = asset(svg, "image/svg+xml");
-    r.headers_mut().insert(
+    sandboxed(svg, "image/svg+xml", "public, max-age=31536000, immutable")
+}
+
+/// Something served as it is (a logo, a product or demo picture, an email's HTML): its media
+/// type, how long it may be cached, and a policy under which it runs nothing, also when opened
+/// directly (an SVG can carry script).
+pub(crate) fn sandboxed(
+    body: impl Into<axum::body::Body>,
+    media_type: &str,
+    cache: &'static str,
+) -> Response {
+    let mut r = (StatusCode::OK, body.into()).into_response();
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(media_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; sandbox"),
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
     );
     r
 }

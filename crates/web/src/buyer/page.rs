@@ -6,6 +6,7 @@ use crate::html::{Html, json_in_script};
 use aftercare_app::buyer::{self, Eta, TrackingPage};
 use aftercare_app::i18n::Value as V;
 use aftercare_app::i18n::{Lang, Tr};
+use aftercare_domain::sources::carrier_name;
 use aftercare_domain::time::to_rfc3339;
 use aftercare_domain::{DeliveryMethod, OrderStage, ShipmentTag};
 use aftercare_store::repo::shipments::Shipment;
@@ -704,34 +705,4 @@ fn json_ld(h: &mut Html, page: &TrackingPage) {
     h.raw("<script type=\"application/ld+json\">")
         .raw(&json_in_script(&ld))
         .raw("</script>");
-}
-
-/// How carriers are called on the page ("gls" → "GLS").
-pub fn carrier_name(code: &str) -> String {
-    match code.to_ascii_lowercase().as_str() {
-        "gls" => "GLS".into(),
-        "dpd" => "DPD".into(),
-        "dhl" => "DHL".into(),
-        "ups" => "UPS".into(),
-        "fedex" => "FedEx".into(),
-        "inpost" => "InPost".into(),
-        "foxpost" => "Foxpost".into(),
-        "posti" => "Posti".into(),
-        "mpl" | "magyar-posta" => "Magyar Posta".into(),
-        "poczta-polska" => "Poczta Polska".into(),
-        "yurtici" => "Yurtiçi Kargo".into(),
-        "aras" => "Aras Kargo".into(),
-        "ptt" => "PTT Kargo".into(),
-        "packeta" => "Packeta".into(),
-        "matkahuolto" => "Matkahuolto".into(),
-        "royal-mail" => "Royal Mail".into(),
-        "pickup" | "store" => "—".into(),
-        _ => {
-            let mut c = code.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().chain(c).collect(),
-                None => String::new(),
-            }
-        }
-    }
 }
