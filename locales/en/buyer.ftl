@@ -229,3 +229,13 @@ not-found-body = This tracking link is not valid. Check the link in your email, 
 error-title = Something went wrong
 error-body = Something went wrong on our side. Please try again in a minute.
 powered-by = Order tracking by aftercare
+
+## Unsubscribe page (a link in marketing emails). $shop: the shop's name; $address: the buyer's
+## address, partly hidden
+unsubscribe-title = Unsubscribe
+unsubscribe-question = Stop marketing emails from { $shop } to { $address }?
+unsubscribe-note = You will still get messages about your orders, such as shipping updates.
+unsubscribe-button = Unsubscribe
+unsubscribe-done-title = You are unsubscribed
+unsubscribe-done = { $shop } will not send marketing emails to { $address } any more.
+unsubscribe-invalid = This unsubscribe link is not valid. If you keep getting emails you do not want, reply to one of them and ask the shop to stop.

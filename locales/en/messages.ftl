@@ -77,3 +77,11 @@ sms-out_for_delivery = { $shop }: your order { $number } arrives today.
 sms-ready_for_pickup = { $shop }: your parcel is waiting at { $place }. Code: { $code }. Collect by { $deadline }.
 sms-collect_reminder = { $shop }: reminder, your parcel is at { $place } until { $deadline }. Code: { $code }.
 sms-attempt_fail = { $shop }: the courier could not deliver your order { $number }. What happens next:
+
+## Marketing messages (sent only with the buyer's consent; they always carry an unsubscribe link)
+mail-subject-review_request = How do you like your order from { $shop }?
+mail-heading-review_request = How was your order?
+mail-body-review_request = Your order { $number } arrived a few days ago. We would love to hear what you think: a short review helps other shoppers, and any reply to this email reaches a person at { $shop }.
+mail-button-review_request = Write a review
+mail-footer-marketing = You are getting this email because you agreed to hear from { $shop }.
+mail-unsubscribe = Unsubscribe

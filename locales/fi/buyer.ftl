@@ -233,3 +233,13 @@ not-found-body = Tämä seurantalinkki ei ole voimassa. Tarkista sähköpostissa
 error-title = Jokin meni vikaan
 error-body = Jokin meni vikaan meidän päässämme. Yritä uudelleen hetken kuluttua.
 powered-by = Tilauksen seuranta: aftercare
+
+## Unsubscribe page (a link in marketing emails). $shop: the shop's name; $address: the buyer's
+## address, partly hidden
+unsubscribe-title = Peru tilaus
+unsubscribe-question = Lopetetaanko markkinointiviestit osoitteeseen { $address }? Kauppa: { $shop }
+unsubscribe-note = Saat edelleen viestit tilauksistasi, kuten toimitustiedot.
+unsubscribe-button = Peru tilaus
+unsubscribe-done-title = Tilaus on peruttu
+unsubscribe-done = Kauppa { $shop } ei enää lähetä markkinointiviestejä osoitteeseen { $address }.
+unsubscribe-invalid = Tämä peruutuslinkki ei ole voimassa. Jos saat yhä viestejä, joita et halua, vastaa johonkin niistä ja pyydä kauppaa lopettamaan.

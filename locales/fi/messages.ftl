@@ -79,3 +79,11 @@ sms-out_for_delivery = { $shop }: tilauksesi { $number } saapuu tänään.
 sms-ready_for_pickup = { $shop }: pakettisi on noudettavissa: { $place }. Koodi: { $code }. Nouda viimeistään { $deadline }.
 sms-collect_reminder = { $shop }: muistutus, pakettisi odottaa noutoa: { $place }, viimeistään { $deadline }. Koodi: { $code }.
 sms-attempt_fail = { $shop }: kuljettaja ei voinut toimittaa tilaustasi { $number }. Näin jatketaan:
+
+## Marketing messages (sent only with the buyer's consent; they always carry an unsubscribe link)
+mail-subject-review_request = Mitä pidät tilauksestasi? ({ $shop })
+mail-heading-review_request = Millainen tilauksesi oli?
+mail-body-review_request = Tilauksesi { $number } saapui muutama päivä sitten. Kuulisimme mielellämme, mitä pidät: lyhyt arvio auttaa muita ostajia, ja vastauksesi tähän viestiin lukee ihminen kaupasta { $shop }.
+mail-button-review_request = Kirjoita arvio
+mail-footer-marketing = Saat tämän viestin, koska annoit luvan lähettää sinulle viestejä (kauppa: { $shop }).
+mail-unsubscribe = Peru tilaus

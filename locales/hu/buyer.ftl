@@ -227,3 +227,13 @@ not-found-body = Ez a követési link nem érvényes. Ellenőrizd az e-mailben k
 error-title = Hiba történt
 error-body = Valami hiba történt nálunk. Kérjük, próbáld újra egy perc múlva.
 powered-by = Rendeléskövetés: aftercare
+
+## Unsubscribe page (a link in marketing emails). $shop: the shop's name; $address: the buyer's
+## address, partly hidden
+unsubscribe-title = Leiratkozás
+unsubscribe-question = Leiratkozol a marketing e-mailekről? Bolt: { $shop }, cím: { $address }
+unsubscribe-note = A rendeléseidről (például a szállításról) továbbra is kapsz értesítést.
+unsubscribe-button = Leiratkozom
+unsubscribe-done-title = Leiratkoztál
+unsubscribe-done = Erre a címre nem küldünk több marketing e-mailt: { $address } (bolt: { $shop }).
+unsubscribe-invalid = Ez a leiratkozási link nem érvényes. Ha továbbra is kapsz nem kívánt e-maileket, válaszolj az egyikre, és kérd a boltot, hogy ne küldjön többet.

@@ -79,3 +79,11 @@ sms-out_for_delivery = { $shop }: a rendelésed ({ $number }) ma érkezik.
 sms-ready_for_pickup = { $shop }: a csomagod átvehető itt: { $place }. Kód: { $code }. Határidő: { $deadline }.
 sms-collect_reminder = { $shop }: emlékeztető, a csomagod itt vár: { $place }, eddig: { $deadline }. Kód: { $code }.
 sms-attempt_fail = { $shop }: a futár nem tudta kézbesíteni a rendelésedet ({ $number }). A további lépések:
+
+## Marketing messages (sent only with the buyer's consent; they always carry an unsubscribe link)
+mail-subject-review_request = Hogy tetszik a rendelésed? ({ $shop })
+mail-heading-review_request = Milyen volt a rendelésed?
+mail-body-review_request = A(z) { $number } számú rendelésed néhány napja megérkezett. Kíváncsiak vagyunk a véleményedre: egy rövid értékelés segít más vásárlóknak, és ha válaszolsz erre az e-mailre, azt egy kollégánk olvassa el (bolt: { $shop }).
+mail-button-review_request = Értékelés írása
+mail-footer-marketing = Ezt az e-mailt azért kapod, mert hozzájárultál, hogy hírt kapj tőlünk (bolt: { $shop }).
+mail-unsubscribe = Leiratkozás

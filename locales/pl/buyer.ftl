@@ -238,3 +238,13 @@ not-found-body = Ten link do śledzenia jest nieprawidłowy. Sprawdź link w wia
 error-title = Coś poszło nie tak
 error-body = Wystąpił błąd po naszej stronie. Spróbuj ponownie za minutę.
 powered-by = Śledzenie zamówień: aftercare
+
+## Unsubscribe page (a link in marketing emails). $shop: the shop's name; $address: the buyer's
+## address, partly hidden
+unsubscribe-title = Wypisz się
+unsubscribe-question = Czy zrezygnować z wiadomości marketingowych od { $shop } na adres { $address }?
+unsubscribe-note = Nadal będziesz otrzymywać wiadomości o swoich zamówieniach, np. o wysyłce.
+unsubscribe-button = Wypisz mnie
+unsubscribe-done-title = Wypisano Cię
+unsubscribe-done = Sklep { $shop } nie będzie już wysyłać wiadomości marketingowych na adres { $address }.
+unsubscribe-invalid = Ten link do wypisania się jest nieprawidłowy. Jeśli nadal dostajesz niechciane wiadomości, odpowiedz na jedną z nich i poproś sklep o zaprzestanie wysyłki.

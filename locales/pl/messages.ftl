@@ -79,3 +79,11 @@ sms-out_for_delivery = { $shop }: Twoje zamówienie { $number } dotrze dzisiaj.
 sms-ready_for_pickup = { $shop }: Twoja paczka czeka tutaj: { $place }. Kod: { $code }. Termin odbioru: { $deadline }.
 sms-collect_reminder = { $shop }: przypomnienie, Twoja paczka czeka tutaj: { $place } do { $deadline }. Kod: { $code }.
 sms-attempt_fail = { $shop }: kurier nie mógł doręczyć zamówienia { $number }. Co dalej:
+
+## Marketing messages (sent only with the buyer's consent; they always carry an unsubscribe link)
+mail-subject-review_request = Jak podoba Ci się zamówienie ze sklepu { $shop }?
+mail-heading-review_request = Jak oceniasz swoje zamówienie?
+mail-body-review_request = Twoje zamówienie { $number } dotarło kilka dni temu. Chętnie poznamy Twoją opinię: krótka recenzja pomaga innym kupującym, a odpowiedź na tę wiadomość trafi do pracownika sklepu { $shop }.
+mail-button-review_request = Napisz opinię
+mail-footer-marketing = Otrzymujesz tę wiadomość, ponieważ zgodziłeś się na wiadomości od sklepu { $shop }.
+mail-unsubscribe = Wypisz się

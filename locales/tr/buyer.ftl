@@ -227,3 +227,13 @@ not-found-body = Bu takip bağlantısı geçerli değil. E-postanızdaki bağlan
 error-title = Bir şeyler ters gitti
 error-body = Bizim tarafımızda bir sorun oluştu. Lütfen bir dakika sonra tekrar deneyin.
 powered-by = Sipariş takibi: aftercare
+
+## Unsubscribe page (a link in marketing emails). $shop: the shop's name; $address: the buyer's
+## address, partly hidden
+unsubscribe-title = Abonelikten çık
+unsubscribe-question = { $shop } mağazasının { $address } adresine gönderdiği pazarlama e-postaları durdurulsun mu?
+unsubscribe-note = Siparişlerinizle ilgili mesajları (örneğin kargo bilgilerini) almaya devam edeceksiniz.
+unsubscribe-button = Abonelikten çık
+unsubscribe-done-title = Abonelikten çıktınız
+unsubscribe-done = { $shop } artık { $address } adresine pazarlama e-postası göndermeyecek.
+unsubscribe-invalid = Bu abonelikten çıkma bağlantısı geçerli değil. İstemediğiniz e-postalar gelmeye devam ederse birini yanıtlayıp mağazadan göndermeyi durdurmasını isteyin.

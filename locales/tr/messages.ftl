@@ -80,3 +80,11 @@ sms-out_for_delivery = { $shop }: { $number } numaralı siparişiniz bugün tesl
 sms-ready_for_pickup = { $shop }: kargonuz teslim alınmaya hazır: { $place }. Kod: { $code }. Son tarih: { $deadline }.
 sms-collect_reminder = { $shop }: hatırlatma, kargonuz sizi bekliyor: { $place }. Son tarih: { $deadline }. Kod: { $code }.
 sms-attempt_fail = { $shop }: kurye { $number } numaralı siparişinizi teslim edemedi. Sonraki adımlar:
+
+## Marketing messages (sent only with the buyer's consent; they always carry an unsubscribe link)
+mail-subject-review_request = { $shop } siparişinizi beğendiniz mi?
+mail-heading-review_request = Siparişiniz nasıldı?
+mail-body-review_request = { $number } numaralı siparişiniz birkaç gün önce teslim edildi. Düşüncelerinizi merak ediyoruz: kısa bir değerlendirme diğer alışverişçilere yardımcı olur ve bu e-postaya yazdığınız yanıtı { $shop } ekibinden biri okur.
+mail-button-review_request = Değerlendirme yazın
+mail-footer-marketing = Bu e-postayı { $shop } mağazasından haber almayı kabul ettiğiniz için alıyorsunuz.
+mail-unsubscribe = Abonelikten çık

@@ -455,6 +455,7 @@ mod tests {
             ("code", "482913".into()),
             ("deadline", "Fri 27 Nov, 18:00".into()),
             ("window", "Thu 26 Nov – Fri 27 Nov".into()),
+            ("address", "a•••@example.com".into()),
         ];
         let mut fargs = FluentArgs::new();
         for (k, v) in &sample {

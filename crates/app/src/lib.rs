@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod buyer;
+pub mod consent;
 pub mod error;
 pub mod estimate;
 pub mod html;
@@ -34,6 +35,8 @@ pub struct App {
     mailer: Arc<OnceLock<notify::Mailer>>,
     sms: Arc<OnceLock<notify::SmsSender>>,
     limits: Arc<OnceLock<notify::Limits>>,
+    /// How long after delivery a review request goes out, in milliseconds.
+    review_delay_ms: Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl App {
@@ -56,6 +59,7 @@ impl App {
             ingestor,
             mailer: Arc::default(),
             sms: Arc::default(),
+            review_delay_ms: Arc::new(std::sync::atomic::AtomicI64::new(7 * 86_400_000)),
             limits: Arc::default(),
         }
     }
@@ -86,6 +90,17 @@ impl App {
 
     pub fn limits(&self) -> &notify::Limits {
         self.limits.get_or_init(notify::Limits::default)
+    }
+
+    /// How long after delivery the review request goes out (`notifications.review_request_days`).
+    pub fn set_review_delay(&self, d: std::time::Duration) {
+        self.review_delay_ms
+            .store(d.as_millis() as i64, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn review_delay_ms(&self) -> i64 {
+        self.review_delay_ms
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The group-commit writer for inbound deliveries.

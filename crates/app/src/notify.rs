@@ -74,6 +74,8 @@ pub struct SmtpPool {
     starttls: Option<bool>,
     credentials: Option<lettre::transport::smtp::authentication::Credentials>,
     idle: std::sync::Mutex<Vec<lettre::transport::smtp::client::AsyncSmtpConnection>>,
+    /// The longest any one step of the conversation may take.
+    timeout: Duration,
 }
 
 /// At most this many idle connections are kept.
@@ -140,6 +142,7 @@ impl SmtpPool {
             starttls,
             credentials,
             idle: std::sync::Mutex::default(),
+            timeout: Duration::from_secs(30),
         })
     }
 
@@ -149,7 +152,7 @@ impl SmtpPool {
         use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
         use lettre::transport::smtp::extension::ClientId;
         let stream = tokio::time::timeout(
-            Duration::from_secs(30),
+            self.timeout,
             tokio::net::TcpStream::connect((self.host.as_str(), self.port)),
         )
         .await
@@ -164,21 +167,33 @@ impl SmtpPool {
         let setup = |e: lettre::transport::smtp::Error| {
             SendError::Connect(format!("setting up the SMTP session: {e}"))
         };
-        let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello)
-            .await
-            .map_err(setup)?;
+        let stalled = || SendError::Connect("the SMTP server stopped answering".into());
+        let mut conn = tokio::time::timeout(
+            self.timeout,
+            AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello),
+        )
+        .await
+        .map_err(|_| stalled())?
+        .map_err(setup)?;
         match self.starttls {
             Some(required) if required || conn.can_starttls() => {
                 let tls = TlsParameters::new(self.host.clone()).map_err(setup)?;
-                conn.starttls(tls, &hello).await.map_err(setup)?;
+                tokio::time::timeout(self.timeout, conn.starttls(tls, &hello))
+                    .await
+                    .map_err(|_| stalled())?
+                    .map_err(setup)?;
             }
             _ => {}
         }
         if let Some(creds) = &self.credentials {
             use lettre::transport::smtp::authentication::Mechanism;
-            conn.auth(&[Mechanism::Plain, Mechanism::Login], creds)
-                .await
-                .map_err(setup)?;
+            tokio::time::timeout(
+                self.timeout,
+                conn.auth(&[Mechanism::Plain, Mechanism::Login], creds),
+            )
+            .await
+            .map_err(|_| stalled())?
+            .map_err(setup)?;
         }
         Ok(conn)
     }
@@ -211,7 +226,10 @@ impl SmtpPool {
         let mut conn = match pooled {
             Some(mut c) => {
                 // The server may have closed it while it idled: check first (NOOP).
-                if c.test_connected().await {
+                if tokio::time::timeout(self.timeout, c.test_connected())
+                    .await
+                    .unwrap_or(false)
+                {
                     c
                 } else {
                     self.connect().await?
@@ -219,7 +237,7 @@ impl SmtpPool {
             }
             None => self.connect().await?,
         };
-        let result = conn.send(envelope, message).await.map_err(SendError::Smtp);
+        let result = self.transaction(&mut conn, envelope, message).await;
         if result.is_ok() && !conn.has_broken() {
             let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
             if idle.len() < MAX_IDLE_SMTP {
@@ -227,24 +245,91 @@ impl SmtpPool {
                 return result;
             }
         }
-        conn.abort().await;
+        // QUIT waits for an answer a stalled server never gives.
+        let _ = tokio::time::timeout(self.timeout, conn.abort()).await;
         result
     }
 }
 
-/// Why a send failed: the server's answer (or lettre's reading of the conversation), or no
-/// connection at all.
+impl SmtpPool {
+    /// One mail transaction (MAIL, RCPT, DATA, the message), each step bounded by the timeout.
+    /// Trouble before the message data went over is worth another try; silence or a dropped
+    /// connection after it leaves the outcome unknown.
+    async fn transaction(
+        &self,
+        conn: &mut lettre::transport::smtp::client::AsyncSmtpConnection,
+        envelope: &lettre::address::Envelope,
+        message: &[u8],
+    ) -> Result<lettre::transport::smtp::response::Response, SendError> {
+        use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+        use lettre::transport::smtp::extension::{Extension, MailBodyParameter, MailParameter};
+        let stalled =
+            |step: &str| SendError::Connect(format!("the SMTP server stopped answering ({step})"));
+        let mut options = vec![];
+        let ascii = |a: &lettre::Address| AsRef::<str>::as_ref(a).is_ascii();
+        let non_ascii =
+            envelope.from().is_some_and(|a| !ascii(a)) || !envelope.to().iter().all(ascii);
+        if non_ascii {
+            if !conn.server_info().supports_feature(Extension::SmtpUtfEight) {
+                return Err(SendError::Refused(
+                    "the address is not ASCII and the server does not support SMTPUTF8".into(),
+                ));
+            }
+            options.push(MailParameter::SmtpUtfEight);
+        }
+        if !message.is_ascii() {
+            if !conn.server_info().supports_feature(Extension::EightBitMime) {
+                return Err(SendError::Refused(
+                    "the message is not ASCII and the server does not support 8BITMIME".into(),
+                ));
+            }
+            options.push(MailParameter::Body(MailBodyParameter::EightBitMime));
+        }
+        tokio::time::timeout(
+            self.timeout,
+            conn.command(Mail::new(envelope.from().cloned(), options)),
+        )
+        .await
+        .map_err(|_| stalled("MAIL"))?
+        .map_err(SendError::Smtp)?;
+        for to in envelope.to() {
+            tokio::time::timeout(self.timeout, conn.command(Rcpt::new(to.clone(), vec![])))
+                .await
+                .map_err(|_| stalled("RCPT"))?
+                .map_err(SendError::Smtp)?;
+        }
+        tokio::time::timeout(self.timeout, conn.command(Data))
+            .await
+            .map_err(|_| stalled("DATA"))?
+            .map_err(SendError::Smtp)?;
+        match tokio::time::timeout(self.timeout, conn.message(message)).await {
+            Err(_) => Err(SendError::Unknown(
+                "the SMTP server did not answer after the message was sent".into(),
+            )),
+            Ok(Err(e)) if e.status().is_none() => Err(SendError::Unknown(format!(
+                "the connection dropped after the message was sent: {e}"
+            ))),
+            Ok(r) => r.map_err(SendError::Smtp),
+        }
+    }
+}
+
+/// Why a send failed: the server's answer, no connection (nothing was handed over), an outcome
+/// nobody knows (the message went over, the answer never came), or a message the server cannot
+/// take at all.
 #[derive(Debug)]
 enum SendError {
     Smtp(lettre::transport::smtp::Error),
     Connect(String),
+    Unknown(String),
+    Refused(String),
 }
 
 impl std::fmt::Display for SendError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SendError::Smtp(e) => write!(f, "{e}"),
-            SendError::Connect(e) => f.write_str(e),
+            SendError::Connect(e) | SendError::Unknown(e) | SendError::Refused(e) => f.write_str(e),
         }
     }
 }
@@ -252,18 +337,30 @@ impl std::fmt::Display for SendError {
 impl Mailer {
     /// Without an SMTP URL every message goes to the development mailbox.
     pub fn new(smtp_url: Option<&str>, from_address: &str) -> Result<Mailer, AppError> {
+        Self::with_timeout(smtp_url, from_address, Duration::from_secs(30))
+    }
+
+    /// `timeout` bounds each step of an SMTP conversation (connecting, each command, the message
+    /// data): a server that stalls does not hold a job for long.
+    pub fn with_timeout(
+        smtp_url: Option<&str>,
+        from_address: &str,
+        timeout: Duration,
+    ) -> Result<Mailer, AppError> {
         let transport = match smtp_url.filter(|u| !u.is_empty()) {
-            Some(url) if url.starts_with("smtp://") => Some(Transport::Own(std::sync::Arc::new(
-                SmtpPool::parse(url).ok_or_else(|| {
+            Some(url) if url.starts_with("smtp://") => {
+                let mut pool = SmtpPool::parse(url).ok_or_else(|| {
                     AppError::Internal(anyhow::anyhow!(
                         "smtp url: expected smtp://[user:pass@]host[:port][?tls=required|opportunistic]"
                     ))
-                })?,
-            ))),
+                })?;
+                pool.timeout = timeout;
+                Some(Transport::Own(std::sync::Arc::new(pool)))
+            }
             Some(url) => Some(Transport::Lettre(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .map_err(|e| AppError::Internal(anyhow::anyhow!("smtp url: {e}")))?
-                    .timeout(Some(Duration::from_secs(30)))
+                    .timeout(Some(timeout))
                     // As many connections as jobs run at once (the runner's default is 8; a busy
                     // installation raises it): fewer would reconnect for nearly every message.
                     .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(32))
@@ -302,10 +399,30 @@ impl Mailer {
         };
         let key = DkimSigningKey::new(key.trim(), alg)
             .map_err(|e| AppError::Internal(anyhow::anyhow!("smtp DKIM key: {e}")))?;
-        self.dkim = Some(std::sync::Arc::new(DkimConfig::default_config(
+        // lettre's default covers From, Subject, To and Date; mailbox providers also want the
+        // Message-ID and the unsubscribe headers signed before they trust a one-click unsubscribe.
+        let signed = [
+            "From",
+            "To",
+            "Subject",
+            "Date",
+            "Message-ID",
+            "MIME-Version",
+            "Content-Type",
+            "List-Unsubscribe",
+            "List-Unsubscribe-Post",
+        ]
+        .map(header::HeaderName::new_from_ascii_str)
+        .to_vec();
+        self.dkim = Some(std::sync::Arc::new(DkimConfig::new(
             selector.to_string(),
             domain.to_string(),
             key,
+            signed,
+            lettre::message::dkim::DkimCanonicalization {
+                header: lettre::message::dkim::DkimCanonicalizationType::Relaxed,
+                body: lettre::message::dkim::DkimCanonicalizationType::Relaxed,
+            },
         )));
         Ok(self)
     }
@@ -388,8 +505,8 @@ pub fn parcel_milestone(
     })
 }
 
-/// Every milestone kind, for the "every template renders in every language" test.
-pub const KINDS: [&str; 12] = [
+/// Every message kind, for the "every template renders in every language" test.
+pub const KINDS: [&str; 13] = [
     "order_confirmation",
     "shipped",
     "out_for_delivery",
@@ -402,7 +519,12 @@ pub const KINDS: [&str; 12] = [
     "cancelled",
     "preparing",
     "collect_reminder",
+    "review_request",
 ];
+
+/// Kinds that sell rather than inform: they need the buyer's recorded consent, carry a one-click
+/// unsubscribe, wait out quiet hours, and stop for any suppression.
+pub const MARKETING_KINDS: [&str; 1] = ["review_request"];
 
 /// Enqueues a milestone message in the caller's transaction. Historic events (an import, a
 /// delivery days late) send nothing.
@@ -538,6 +660,8 @@ struct Facts {
     customer: Option<customers::Customer>,
     shipment: Option<shipments::Shipment>,
     items: Vec<orders::LineItem>,
+    /// Marketing messages: the one-click unsubscribe page.
+    unsubscribe_url: Option<String>,
 }
 
 /// The job: render and send one milestone message, exactly once.
@@ -572,6 +696,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
     let (sid, k, d) = (shop_id.clone(), kind.clone(), dedupe.clone());
     let from = m.from_address.clone();
     let job_payload = job.payload.clone();
+    let review_delay = app.review_delay_ms();
     // Render and record the message (or find the one a previous run recorded).
     let message = app
         .db
@@ -579,10 +704,11 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
             if let Some(existing) = messages::by_dedupe_key(c, &sid, &d)? {
                 return Ok(Some(existing));
             }
-            let Some(f) = load_facts(c, &sid, &order_id, shipment_id.as_deref())? else {
+            let Some(mut f) = load_facts(c, &sid, &order_id, shipment_id.as_deref())? else {
                 return Ok(None);
             };
             let now = now_millis();
+            let marketing = purpose(&k) == "marketing";
             let recipient = if channel == "sms" {
                 f.customer.as_ref().and_then(|cu| cu.phone.clone())
             } else {
@@ -591,8 +717,10 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                     .and_then(|cu| cu.email.clone())
                     .or_else(|| f.order.email.clone())
             };
-            // SMS waits for the morning in the buyer's time zone.
-            if channel == "sms"
+            // SMS and marketing wait for the morning in the buyer's time zone, except the
+            // transactional SMS a shop lets through at night.
+            if (marketing
+                || (channel == "sms" && !messages::allowed_at_night(c, &sid, &k)?))
                 && let Some(morning) = quiet_until(&f, now)
             {
                 let mut later = NewJob::new(MILESTONE_JOB, Some(&sid), job_payload.clone())
@@ -619,15 +747,46 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 .or_else(|| Lang::parse(&f.shop.default_locale))
                 .unwrap_or(Lang::En);
             let superseded = f.shipment.as_ref().is_some_and(|s| !still_current(&k, s))
-                || (k == "cancelled") != (f.order.status == "cancelled");
+                || (k == "cancelled") != (f.order.status == "cancelled")
+                || (k == "review_request"
+                    && !matches!(f.order.stage.as_str(), "delivered" | "picked_up"));
+            // A delivered order asks for a review some days later (a marketing message: it goes
+            // only with the buyer's consent, checked when it is due).
+            if !superseded && channel == "email" && matches!(k.as_str(), "delivered" | "picked_up")
+            {
+                let job = NewJob::new(
+                    MILESTONE_JOB,
+                    Some(&sid),
+                    serde_json::json!({ "order_id": f.order.id, "kind": "review_request", "channel": "email",
+                        "dedupe": format!("msg:{}:review_request:email", f.order.id) }),
+                )
+                .dedupe(format!("msg:{}:review_request:email", f.order.id))
+                .at(now + review_delay)
+                .max_attempts(8);
+                enqueue(c, &job, now)?;
+            }
             let turned_off = !messages::is_enabled(c, &sid, &k, channel, channel == "email")?;
             // Transactional mail stops only for a hard bounce; complaints and unsubscribes stop
             // marketing mail.
-            let bounced = match &recipient {
+            let suppressed = match &recipient {
                 Some(r) => messages::suppression(c, &sid, r)?
-                    .is_some_and(|why| why == "hard_bounce" || purpose(&k) == "marketing"),
-                None => false,
+                    .filter(|why| why == "hard_bounce" || marketing),
+                None => None,
             };
+            let consented = match &recipient {
+                Some(r) if marketing => {
+                    messages::consent(c, &sid, channel, r)?.is_some_and(|k| k.granted)
+                }
+                _ => true,
+            };
+            let unsubscribe_token = marketing.then(|| {
+                use base64::Engine;
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .encode(rand::random::<[u8; 16]>())
+            });
+            f.unsubscribe_url = unsubscribe_token
+                .as_ref()
+                .map(|t| format!("{base_url}/u/{t}"));
             let rendered = if channel == "sms" {
                 let text = render_sms(&f, &k, lang, &base_url);
                 Rendered {
@@ -669,8 +828,20 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 )
             } else if channel == "sms" && !has_sms {
                 ("skipped", Some("no SMS provider is configured".to_string()))
-            } else if bounced {
-                ("suppressed", Some("the address bounced before".to_string()))
+            } else if let Some(why) = suppressed {
+                (
+                    "suppressed",
+                    Some(match why.as_str() {
+                        "hard_bounce" => "the address bounced before".to_string(),
+                        "complaint" => "the buyer complained about earlier mail".to_string(),
+                        _ => "the buyer unsubscribed".to_string(),
+                    }),
+                )
+            } else if !consented {
+                (
+                    "skipped",
+                    Some("the buyer has not agreed to marketing messages".to_string()),
+                )
             } else {
                 ("queued", None)
             };
@@ -697,6 +868,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 sent_at: None,
                 provider_id: None,
                 segments,
+                unsubscribe_token,
             };
             Ok(Some(messages::insert_if_absent(c, &msg)?.0))
         })
@@ -921,7 +1093,7 @@ async fn deliver(
             .await
             .map_err(|e| JobError::Retry(e.into()));
     };
-    let email = match build_email(m, msg, shop_name) {
+    let email = match build_email(m, msg, shop_name, &app.base_url) {
         Ok(e) => e,
         Err(e) => {
             set("failed", Some(format!("could not build the message: {e}")))
@@ -934,16 +1106,19 @@ async fn deliver(
         .await
         .map_err(|e| JobError::Retry(e.into()))?;
     let sent = match transport {
-        Transport::Lettre(t) => t.send(email).await.map_err(SendError::Smtp),
+        // lettre reports a connection that closed while it waited for the answer to the message
+        // data as a response error without a code.
+        Transport::Lettre(t) => t.send(email).await.map_err(|e| {
+            if e.is_response() && e.status().is_none() {
+                SendError::Unknown(format!(
+                    "the connection dropped after the message was sent: {e}"
+                ))
+            } else {
+                SendError::Smtp(e)
+            }
+        }),
         Transport::Own(t) => t.send(&email).await,
     };
-    let permanent = |e: &SendError| matches!(e, SendError::Smtp(e) if e.is_permanent());
-    let transient = |e: &SendError| match e {
-        SendError::Smtp(e) => e.is_transient(),
-        // Nothing was handed over: safe to try again.
-        SendError::Connect(_) => true,
-    };
-    let dropped = |e: &SendError| matches!(e, SendError::Smtp(e) if after_data(e));
     match sent {
         Ok(resp) => {
             let detail = resp.message().collect::<Vec<_>>().join(" ");
@@ -952,7 +1127,13 @@ async fn deliver(
                 .map_err(|e| JobError::Retry(e.into()))?;
             Ok(())
         }
-        Err(e) if permanent(&e) => {
+        Err(SendError::Refused(why)) => {
+            set("failed", Some(format!("refused: {why}")))
+                .await
+                .map_err(|e| JobError::Retry(e.into()))?;
+            Ok(())
+        }
+        Err(SendError::Smtp(e)) if e.is_permanent() => {
             // A 5xx: the address (or the message) is refused for good. Later mail to the
             // address stops too (a hard bounce).
             let (db, sid, id, to) = (
@@ -971,24 +1152,14 @@ async fn deliver(
             .map_err(|e| JobError::Retry(e.into()))?;
             Ok(())
         }
-        Err(e) if transient(&e) => {
-            set("queued", Some(format!("will retry: {e}")))
+        Err(SendError::Unknown(why)) => {
+            // Handed over, then no answer: it may well have been accepted. Not sent again.
+            set("unknown", Some(why))
                 .await
                 .map_err(|e| JobError::Retry(e.into()))?;
-            Err(JobError::Retry(anyhow::anyhow!("smtp: {e}")))
-        }
-        Err(e) if dropped(&e) => {
-            // Handed over, then no answer: it may well have been accepted. Not sent again.
-            set(
-                "unknown",
-                Some(format!(
-                    "the connection dropped after the message was sent: {e}"
-                )),
-            )
-            .await
-            .map_err(|e| JobError::Retry(e.into()))?;
             Ok(())
         }
+        // 4xx, connection trouble before the data went over, a stall: safe to try again.
         Err(e) => {
             set("queued", Some(format!("will retry: {e}")))
                 .await
@@ -998,16 +1169,11 @@ async fn deliver(
     }
 }
 
-/// lettre reports a connection that closed while it waited for the answer to the message data as
-/// a response error without a code; before DATA completes it is a connection error.
-fn after_data(e: &lettre::transport::smtp::Error) -> bool {
-    e.is_response() && e.status().is_none()
-}
-
 fn build_email(
     m: &Mailer,
     msg: &messages::Message,
     shop_name: &str,
+    base_url: &str,
 ) -> anyhow::Result<lettre::Message> {
     let addr: lettre::Address = m.from_address.parse()?;
     let from = Mailbox::new((!shop_name.is_empty()).then(|| shop_name.to_string()), addr);
@@ -1024,17 +1190,59 @@ fn build_email(
                 .body(html.clone()),
         );
     }
-    let mut email = lettre::Message::builder()
+    let mut builder = lettre::Message::builder()
         .from(from)
         .to(to)
         .subject(msg.subject.clone())
         .message_id(Some(msg.message_id.clone()))
-        .header(ContentLanguage(msg.locale.clone()))
-        .multipart(parts)?;
+        .header(ContentLanguage(msg.locale.clone()));
+    // Marketing: one-click unsubscribe (RFC 2369 and RFC 8058). The token is base64url, so it
+    // needs no escaping in either URI.
+    if let Some(token) = &msg.unsubscribe_token {
+        builder = builder
+            .header(ListUnsubscribe(format!(
+                "<{base_url}/u/{token}>, <mailto:{}?subject=unsubscribe%20{token}>",
+                m.from_address
+            )))
+            .header(ListUnsubscribePost);
+    }
+    let mut email = builder.multipart(parts)?;
     if let Some(dkim) = &m.dkim {
         email.sign(dkim);
     }
     Ok(email)
+}
+
+/// `List-Unsubscribe`: where the recipient's mail client unsubscribes them.
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl header::Header for ListUnsubscribe {
+    fn name() -> header::HeaderName {
+        header::HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(s.to_string()))
+    }
+    fn display(&self) -> header::HeaderValue {
+        header::HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+#[derive(Clone)]
+struct ListUnsubscribePost;
+
+impl header::Header for ListUnsubscribePost {
+    fn name() -> header::HeaderName {
+        header::HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+    fn display(&self) -> header::HeaderValue {
+        header::HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".into())
+    }
 }
 
 /// `Content-Language`, so mail clients know what language the message is in.
@@ -1083,6 +1291,7 @@ fn load_facts(
         order,
         customer,
         shipment,
+        unsubscribe_url: None,
     }))
 }
 
@@ -1161,16 +1370,40 @@ fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
                 .into_owned(),
         )
     });
-    let link = format!(
+    let tracking_link = format!(
         "{base_url}/t/{}?lang={}",
         f.order.tracking_token,
         lang.code()
     );
-    let button = tr.t("mail-button-track").into_owned();
+    // The button: the tracking page, or for a review request the shop's website (none without one:
+    // the buyer can answer by replying).
+    let (button, link) = if kind == "review_request" {
+        (
+            tr.t("mail-button-review_request").into_owned(),
+            f.branding.website_url.clone().unwrap_or_default(),
+        )
+    } else {
+        (
+            tr.t("mail-button-track").into_owned(),
+            tracking_link.clone(),
+        )
+    };
     let items_heading = tr.t("mail-items").into_owned();
+    let unsubscribe = f
+        .unsubscribe_url
+        .as_deref()
+        .filter(|_| purpose(kind) == "marketing");
     let footer = tr
-        .t_args("mail-footer", &[("shop", shop.into())])
+        .t_args(
+            if unsubscribe.is_some() {
+                "mail-footer-marketing"
+            } else {
+                "mail-footer"
+            },
+            &[("shop", shop.into())],
+        )
         .into_owned();
+    let unsubscribe_label = tr.t("mail-unsubscribe").into_owned();
     let code_label = tr.t("pickup-code").into_owned();
 
     // Plain text.
@@ -1183,11 +1416,17 @@ fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
     {
         text.push_str(&format!("\n{code_label}: {code}\n"));
     }
-    text.push_str(&format!("\n{button}: {link}\n\n{items_heading}:\n"));
+    if !link.is_empty() {
+        text.push_str(&format!("\n{button}: {link}\n"));
+    }
+    text.push_str(&format!("\n{items_heading}:\n"));
     for it in &f.items {
         text.push_str(&format!("- {} × {}\n", it.name, it.quantity));
     }
     text.push_str(&format!("\n-- \n{footer}\n"));
+    if let Some(u) = unsubscribe {
+        text.push_str(&format!("{unsubscribe_label}: {u}\n"));
+    }
 
     // HTML.
     let brand = f
@@ -1229,11 +1468,15 @@ fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
             esc(code)
         ));
     }
+    if !link.is_empty() {
+        html.push_str(&format!(
+            "<p style=\"margin:20px 0\"><a href=\"{link_e}\" style=\"display:inline-block;background:{brand};color:#ffffff;text-decoration:none;font-weight:700;padding:12px 20px;border-radius:8px\">{button_e}</a></p>",
+            link_e = esc(&link),
+            button_e = esc(&button),
+        ));
+    }
     html.push_str(&format!(
-        "<p style=\"margin:20px 0\"><a href=\"{link_e}\" style=\"display:inline-block;background:{brand};color:#ffffff;text-decoration:none;font-weight:700;padding:12px 20px;border-radius:8px\">{button_e}</a></p>\
-         <h2 style=\"font-size:16px;margin:20px 0 8px;color:#111827\">{items_e}</h2><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\">",
-        link_e = esc(&link),
-        button_e = esc(&button),
+        "<h2 style=\"font-size:16px;margin:20px 0 8px;color:#111827\">{items_e}</h2><table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\">",
         items_e = esc(&items_heading),
     ));
     for it in &f.items {
@@ -1243,8 +1486,17 @@ fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
             it.quantity
         ));
     }
+    let unsubscribe_html = unsubscribe
+        .map(|u| {
+            format!(
+                " <a href=\"{}\" style=\"color:#4b5563\">{}</a>",
+                esc(u),
+                esc(&unsubscribe_label)
+            )
+        })
+        .unwrap_or_default();
     html.push_str(&format!(
-        "</table></td></tr><tr><td style=\"padding:16px 20px;font-size:13px;color:#4b5563;border-top:1px solid #e5e7eb\">{}</td></tr></table></td></tr></table>",
+        "</table></td></tr><tr><td style=\"padding:16px 20px;font-size:13px;color:#4b5563;border-top:1px solid #e5e7eb\">{}{unsubscribe_html}</td></tr></table></td></tr></table>",
         esc(&footer)
     ));
     if let Some(s) = s
@@ -1258,7 +1510,7 @@ fn render(f: &Facts, kind: &str, lang: Lang, base_url: &str) -> Rendered {
             "@type": "ParcelDelivery",
             "carrier": {"@type": "Organization", "name": carrier_name(&s.carrier)},
             "trackingNumber": s.tracking_number,
-            "trackingUrl": link,
+            "trackingUrl": tracking_link,
             "partOfOrder": {"@type": "Order", "orderNumber": number, "merchant": {"@type": "Organization", "name": shop}},
             "itemShipped": f.items.iter().map(|i| serde_json::json!({"@type": "Product", "name": i.name})).collect::<Vec<_>>(),
         });
@@ -1284,23 +1536,37 @@ fn zone(f: &Facts) -> (String, jiff::tz::TimeZone) {
     )
 }
 
-/// Whether a kind may be sent without marketing consent: every milestone is transactional.
-pub fn purpose(_kind: &str) -> &'static str {
-    "transactional"
+/// Whether a kind may be sent without marketing consent: milestones are transactional, a review
+/// request is marketing.
+pub fn purpose(kind: &str) -> &'static str {
+    if MARKETING_KINDS.contains(&kind) {
+        "marketing"
+    } else {
+        "transactional"
+    }
 }
 
-/// The shop's switches: every kind with whether its email is on.
-/// `(kind, email on, sms on — None where SMS cannot carry the kind)`.
-pub type Setting = (&'static str, bool, Option<bool>);
+/// A shop's switches for one kind of message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    pub kind: &'static str,
+    pub email: bool,
+    /// `None` where SMS cannot carry the kind.
+    pub sms: Option<bool>,
+    /// Whether its SMS may go out during quiet hours (21:00–08:00 in the buyer's time zone);
+    /// `None` where that cannot be chosen (no SMS, or a marketing kind).
+    pub sms_at_night: Option<bool>,
+}
 
 pub async fn settings(app: &App, shop_id: &str) -> Result<Vec<Setting>, AppError> {
     let sid = shop_id.to_string();
-    let (email, sms) = app
+    let (email, sms, night) = app
         .db
         .read_async(move |c| {
             Ok::<_, AppError>((
                 messages::settings(c, &sid, "email")?,
                 messages::settings(c, &sid, "sms")?,
+                messages::night_settings(c, &sid)?,
             ))
         })
         .await?;
@@ -1312,14 +1578,18 @@ pub async fn settings(app: &App, shop_id: &str) -> Result<Vec<Setting>, AppError
     };
     Ok(KINDS
         .iter()
-        .map(|k| {
-            (
-                *k,
-                on(&email, k, true),
-                SMS_KINDS.contains(k).then(|| on(&sms, k, false)),
-            )
+        .map(|k| Setting {
+            kind: k,
+            email: on(&email, k, true),
+            sms: SMS_KINDS.contains(k).then(|| on(&sms, k, false)),
+            sms_at_night: night_switchable(k).then(|| on(&night, k, false)),
         })
         .collect())
+}
+
+/// Transactional SMS kinds may be let through quiet hours; marketing never is.
+fn night_switchable(kind: &str) -> bool {
+    SMS_KINDS.contains(&kind) && purpose(kind) == "transactional"
 }
 
 /// Turns kinds on or off; an unknown kind refuses the whole change.
@@ -1330,6 +1600,16 @@ pub async fn set_settings(
 ) -> Result<(), AppError> {
     let mut errs = aftercare_domain::FieldErrors::default();
     for (k, channel, _) in &changes {
+        if *channel == "sms_at_night" && !night_switchable(k) {
+            errs.push(
+                format!("{k}.sms_at_night"),
+                "not_switchable",
+                format!(
+                    "only transactional SMS can go out at night: {}",
+                    SMS_KINDS.join(", ")
+                ),
+            );
+        }
         if *channel == "sms" && !SMS_KINDS.contains(&k.as_str()) {
             errs.push(
                 format!("{k}.sms"),
@@ -1352,7 +1632,11 @@ pub async fn set_settings(
     app.db
         .write_async(move |c| {
             for (k, channel, on) in &changes {
-                messages::set_enabled(c, &sid, k, channel, *on, now_millis())?;
+                if *channel == "sms_at_night" {
+                    messages::set_allowed_at_night(c, &sid, k, *on, now_millis())?;
+                } else {
+                    messages::set_enabled(c, &sid, k, channel, *on, now_millis())?;
+                }
             }
             Ok::<_, AppError>(())
         })
@@ -1377,6 +1661,9 @@ pub async fn recent(
         .await
         .map_err(AppError::from)
 }
+
+/// The base URL of sample renderings (template checks, tests).
+const SAMPLE_BASE: &str = "http://aftercare.test";
 
 /// The shop the sample data belongs to (template checks and tests).
 fn sample_shop() -> shops::Shop {
@@ -1422,6 +1709,7 @@ fn sample_facts(shop: shops::Shop, branding: shops::Branding) -> Facts {
             quantity: 2,
             ..Default::default()
         }],
+        unsubscribe_url: Some(format!("{SAMPLE_BASE}/u/sample")),
     }
 }
 
@@ -1432,7 +1720,7 @@ pub fn render_sample(kind: &str, lang: Lang) -> (String, String, String) {
         &sample_facts(shop, shops::Branding::default()),
         kind,
         lang,
-        "http://aftercare.test",
+        SAMPLE_BASE,
     );
     (r.subject, r.text, r.html)
 }
@@ -1501,6 +1789,11 @@ struct TemplateContext {
     deadline: String,
     expected: String,
     items: Vec<TemplateItem>,
+    /// The shop's website (a review request's button).
+    website_url: String,
+    /// Marketing messages: the one-click unsubscribe page (added to the message when the
+    /// template leaves it out).
+    unsubscribe_url: String,
 }
 
 #[derive(serde::Serialize)]
@@ -1510,7 +1803,7 @@ struct TemplateItem {
 }
 
 /// The variables a template may use, for the API's documentation and error messages.
-pub const TEMPLATE_VARIABLES: [&str; 11] = [
+pub const TEMPLATE_VARIABLES: [&str; 13] = [
     "shop",
     "first_name",
     "order_number",
@@ -1522,6 +1815,8 @@ pub const TEMPLATE_VARIABLES: [&str; 11] = [
     "deadline",
     "expected",
     "items",
+    "website_url",
+    "unsubscribe_url",
 ];
 
 fn template_context(f: &Facts, lang: Lang, base_url: &str) -> TemplateContext {
@@ -1571,6 +1866,8 @@ fn template_context(f: &Facts, lang: Lang, base_url: &str) -> TemplateContext {
                 quantity: i.quantity,
             })
             .collect(),
+        website_url: f.branding.website_url.clone().unwrap_or_default(),
+        unsubscribe_url: f.unsubscribe_url.clone().unwrap_or_default(),
     }
 }
 
@@ -1639,7 +1936,7 @@ pub fn check_template(t: &messages::Template) -> Result<(), TemplateError> {
     let shop = sample_shop();
     let f = sample_facts(shop, shops::Branding::default());
     for lang in Lang::ALL {
-        render_template(t, &template_context(&f, lang, "http://aftercare.test"))?;
+        render_template(t, &template_context(&f, lang, SAMPLE_BASE))?;
     }
     Ok(())
 }
@@ -1660,6 +1957,22 @@ fn render_for(
     };
     match render_template(&t, &template_context(f, lang, base_url)) {
         Ok(mut r) => {
+            // A marketing message always says how to stop them, whatever the template says.
+            if purpose(kind) == "marketing"
+                && let Some(u) = &f.unsubscribe_url
+            {
+                let label = Tr::new(lang).t("mail-unsubscribe").into_owned();
+                if !r.text.contains(u.as_str()) {
+                    r.text.push_str(&format!("\n\n{label}: {u}\n"));
+                }
+                if !r.html.is_empty() && !r.html.contains(u.as_str()) {
+                    let link = format!("<p><a href=\"{}\">{}</a></p>", esc(u), esc(&label));
+                    match r.html.rfind("</body>") {
+                        Some(at) => r.html.insert_str(at, &link),
+                        None => r.html.push_str(&link),
+                    }
+                }
+            }
             if r.html.is_empty() {
                 r.html = format!(
                     "<!doctype html><html lang=\"{}\"><body><pre style=\"font-family:inherit;white-space:pre-wrap\">{}</pre></body></html>",

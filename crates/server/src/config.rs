@@ -81,6 +81,8 @@ pub struct SmtpConfig {
     pub dkim_algorithm: String,
     /// Messages per second through SMTP (for the whole installation).
     pub rate_per_second: f64,
+    /// The longest one step of an SMTP conversation may take (connecting, a command, the data).
+    pub timeout_seconds: u64,
     /// A file with the private key: a PKCS#1 PEM (rsa) or the base64 of the 32-byte key (ed25519).
     pub dkim_key_file: String,
 }
@@ -93,6 +95,9 @@ pub struct NotificationsConfig {
     pub delay_seconds: u64,
     /// Messages per second one shop may send (all channels together).
     pub shop_rate_per_second: f64,
+    /// Days after delivery a review request goes out (a marketing message: only to buyers who
+    /// agreed to hear from the shop).
+    pub review_request_days: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -26,8 +26,11 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let base_url = config.public_url(&local.to_string());
     let app = App::new(db.clone(), &base_url);
     let smtp_url = config.smtp.url.expose().trim().to_string();
-    let mut mailer =
-        aftercare_app::notify::Mailer::new(Some(smtp_url.as_str()), &config.smtp.from)?;
+    let mut mailer = aftercare_app::notify::Mailer::with_timeout(
+        Some(smtp_url.as_str()),
+        &config.smtp.from,
+        Duration::from_secs(config.smtp.timeout_seconds.max(1)),
+    )?;
     let smtp = &config.smtp;
     if !smtp.dkim_key_file.is_empty() {
         let key = std::fs::read_to_string(&smtp.dkim_key_file)
@@ -54,6 +57,9 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         app.set_sms(sms);
     }
     // The demo's parcels move every few seconds: its messages wait only a moment.
+    app.set_review_delay(Duration::from_secs(
+        config.notifications.review_request_days * 86_400,
+    ));
     aftercare_app::notify::set_delay(Duration::from_secs(if args.demo {
         config.notifications.delay_seconds.min(5)
     } else {

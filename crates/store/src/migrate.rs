@@ -27,6 +27,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_spine"),
     migration!(2, "0002_buyer_pages"),
     migration!(3, "0003_messages"),
+    migration!(4, "0004_consent"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -62,6 +62,9 @@ pub enum Mode {
     /// connection without replying. The message is stored with `dropped: true`: a real server
     /// may well have accepted it.
     DropAfterData,
+    /// After the whole message has been read, say nothing and keep the connection open (for a
+    /// minute): a server that stalls. The message is stored with `dropped: true`.
+    StallAfterData,
     /// Sleep this long before every reply, then behave as [`Mode::Accept`].
     Slow(Duration),
 }
@@ -407,6 +410,12 @@ async fn serve_connection(shared: Arc<Shared>, stream: TcpStream) -> io::Result<
                             msg.dropped = true;
                             shared.store(msg);
                             return Ok(()); // closes the connection, no reply
+                        }
+                        Mode::StallAfterData => {
+                            msg.dropped = true;
+                            shared.store(msg);
+                            tokio::time::sleep(Duration::from_secs(60)).await;
+                            return Ok(());
                         }
                         _ => {
                             let n = shared.store(msg);

@@ -906,6 +906,9 @@ pub struct NotificationSetting {
     /// Sent by SMS (off until the shop turns it on; needs an SMS provider). Absent for kinds SMS
     /// does not carry.
     pub sms: Option<bool>,
+    /// Whether its SMS may go out during quiet hours (21:00–08:00 in the buyer's time zone; off:
+    /// it waits for 08:00). Absent where it cannot be chosen: marketing always waits.
+    pub sms_at_night: Option<bool>,
 }
 
 /// The milestone messages the shop sends (all on by default).
@@ -918,17 +921,18 @@ pub async fn get_notifications(
     let rows = aftercare_app::notify::settings(&s.app, &auth.shop_id).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|(kind, email, sms)| NotificationSetting {
-                kind: kind.into(),
-                purpose: aftercare_app::notify::purpose(kind).into(),
-                email,
-                sms,
+            .map(|k| NotificationSetting {
+                kind: k.kind.into(),
+                purpose: aftercare_app::notify::purpose(k.kind).into(),
+                email: k.email,
+                sms: k.sms,
+                sms_at_night: k.sms_at_night,
             })
             .collect(),
     ))
 }
 
-/// Turn milestone messages on or off: `{"preparing": {"email": false}, "out_for_delivery": {"sms": true}}`.
+/// Turn messages on or off: `{"preparing": {"email": false}, "out_for_delivery": {"sms": true, "sms_at_night": true}}`.
 #[utoipa::path(patch, path = "/api/v1/notifications", tag = "messages",
     request_body(content = serde_json::Value, description = "kind → {\"email\": bool}", example = json!({"preparing": {"email": false}})),
     responses((status = 200, body = Vec<NotificationSetting>), (status = 422, body = Problem, content_type = "application/problem+json")),
@@ -941,9 +945,13 @@ pub async fn patch_notifications(
     let changes = body
         .into_iter()
         .flat_map(|(k, v)| {
-            [("email", v.email), ("sms", v.sms)]
-                .into_iter()
-                .filter_map(move |(ch, on)| on.map(|on| (k.clone(), ch, on)))
+            [
+                ("email", v.email),
+                ("sms", v.sms),
+                ("sms_at_night", v.sms_at_night),
+            ]
+            .into_iter()
+            .filter_map(move |(ch, on)| on.map(|on| (k.clone(), ch, on)))
         })
         .collect();
     aftercare_app::notify::set_settings(&s.app, &auth.shop_id, changes).await?;
@@ -955,6 +963,7 @@ pub async fn patch_notifications(
 pub struct ChannelSwitch {
     pub email: Option<bool>,
     pub sms: Option<bool>,
+    pub sms_at_night: Option<bool>,
 }
 
 /// An address aftercare does not write to.
@@ -1073,6 +1082,120 @@ pub async fn remove_suppression(
     } else {
         Err(Problem::not_found("suppressed address"))
     }
+}
+
+/// A grant or withdrawal of marketing consent, as the buyer gave it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentInput {
+    /// `email` or `sms`.
+    pub channel: String,
+    /// The email address, or the phone number in E.164 form.
+    pub address: String,
+    /// `true`: agreed to marketing messages; `false`: withdrew.
+    pub granted: bool,
+    /// Where it was given: `checkout`, `form`, `import`, `api`, `admin`, `unsubscribe_link`,
+    /// `one_click` or `complaint`.
+    pub source: String,
+    /// The words the buyer agreed to, exactly as they were shown.
+    pub wording: Option<String>,
+    /// The buyer's IP address and browser when they agreed, if known.
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    /// When the buyer agreed or withdrew (RFC 3339); now when absent.
+    pub recorded_at: Option<String>,
+}
+
+/// One record of consent (the newest record of an address is its state).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentView {
+    pub id: String,
+    pub channel: String,
+    pub address: String,
+    pub granted: bool,
+    pub source: String,
+    pub wording: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    /// The message whose unsubscribe link withdrew it.
+    pub message_id: Option<String>,
+    pub recorded_at: String,
+    pub created_at: String,
+}
+
+fn consent_view(k: aftercare_app::consent::Consent) -> ConsentView {
+    ConsentView {
+        id: k.id,
+        channel: k.channel,
+        address: k.address,
+        granted: k.granted,
+        source: k.source,
+        wording: k.wording,
+        ip: k.ip,
+        user_agent: k.user_agent,
+        message_id: k.message_id,
+        recorded_at: to_rfc3339(k.recorded_at),
+        created_at: to_rfc3339(k.created_at),
+    }
+}
+
+/// Record that a buyer agreed to marketing messages (or withdrew). Marketing messages (such as
+/// review requests) go only to addresses whose newest record is a grant. Records are never
+/// changed or deleted: they are the proof.
+#[utoipa::path(post, path = "/api/v1/consents", tag = "messages", request_body = ConsentInput,
+    responses((status = 201, body = ConsentView), (status = 422, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = [])))]
+pub async fn add_consent(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiJson(input): ApiJson<ConsentInput>,
+) -> ApiResult<(axum::http::StatusCode, Json<ConsentView>)> {
+    let recorded_at = match input.recorded_at.as_deref() {
+        None => None,
+        Some(t) => match t.parse::<jiff::Timestamp>() {
+            Ok(t) => Some(t.as_millisecond()),
+            Err(_) => {
+                let mut e = FieldErrors::default();
+                e.push("recorded_at", "invalid_time", "an RFC 3339 time");
+                return Err(AppError::Validation(e).into());
+            }
+        },
+    };
+    let k = aftercare_app::consent::record(
+        &s.app,
+        &auth.shop_id,
+        aftercare_app::consent::NewConsent {
+            channel: input.channel,
+            address: input.address,
+            granted: input.granted,
+            source: input.source,
+            wording: input.wording,
+            ip: input.ip,
+            user_agent: input.user_agent,
+            recorded_at,
+        },
+    )
+    .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(consent_view(k))))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConsentQuery {
+    /// The email address or phone number.
+    pub address: String,
+}
+
+/// Every consent record of an address, newest first.
+#[utoipa::path(get, path = "/api/v1/consents", tag = "messages", params(ConsentQuery),
+    responses((status = 200, body = Vec<ConsentView>)), security(("api_key" = [])))]
+pub async fn list_consents(
+    State(s): State<AppState>,
+    auth: ShopAuth,
+    ApiQuery(q): ApiQuery<ConsentQuery>,
+) -> ApiResult<Json<Vec<ConsentView>>> {
+    let rows = aftercare_app::consent::history(&s.app, &auth.shop_id, &q.address).await?;
+    Ok(Json(rows.into_iter().map(consent_view).collect()))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

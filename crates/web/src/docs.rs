@@ -18,6 +18,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
         crate::inbound::receive, crate::inbound::verify_only, api::list_inbound_events, api::get_inbound_event, api::put_carrier,
         api::list_messages, api::get_message, api::order_messages, api::get_notifications, api::patch_notifications,
         api::list_suppressions, api::add_suppression, api::remove_suppression, api::preview_message,
+        api::add_consent, api::list_consents,
         api::get_template, api::put_template, api::delete_template,
     ),
     components(schemas(crate::problem::Problem, aftercare_domain::FieldError)),

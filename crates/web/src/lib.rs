@@ -81,6 +81,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
             "/suppressions",
             get(api::list_suppressions).post(api::add_suppression),
         )
+        .route("/consents", get(api::list_consents).post(api::add_consent))
         .route(
             "/suppressions/{address}",
             axum::routing::delete(api::remove_suppression),

@@ -9,6 +9,7 @@ mod cli;
 mod import;
 mod inbound;
 mod jobs;
+mod marketing;
 mod notify;
 mod process;
 mod store;

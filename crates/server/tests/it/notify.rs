@@ -12,7 +12,7 @@ fn ago(minutes: i64) -> String {
     aftercare_domain::time::to_rfc3339(aftercare_domain::time::now_millis() - minutes * 60_000)
 }
 
-fn start_runner(t: &TestApp) -> (aftercare_jobs::RunnerHandle, tokio::task::JoinHandle<()>) {
+pub fn start_runner(t: &TestApp) -> (aftercare_jobs::RunnerHandle, tokio::task::JoinHandle<()>) {
     let cfg = aftercare_jobs::RunnerConfig {
         poll_interval: Duration::from_millis(20),
         base_backoff: Duration::from_millis(30),
@@ -548,6 +548,64 @@ mod smtp {
         h.stop();
         let _ = j.await;
     }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_stalled_server_holds_a_message_no_longer_than_the_timeout() {
+        let sink = SmtpSink::start().await;
+        let t = TestApp::new();
+        t.app.set_mailer(
+            aftercare_app::notify::Mailer::with_timeout(
+                Some(&sink.url()),
+                "shop@aftercare.test",
+                Duration::from_millis(300),
+            )
+            .unwrap(),
+        );
+        let k = t.shop("Stall Shop").api_key;
+        let (h, j) = start_runner(&t);
+        // Silence after the data: it may have been accepted, so it is not sent again.
+        sink.fail_next(1, Mode::StallAfterData);
+        let started = std::time::Instant::now();
+        place(&t, &k, "T-1", "stall@example.com").await;
+        let list = settled(&t, &k, "T-1", 1).await;
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(list[0]["state"], "unknown", "{list:?}");
+        assert!(
+            list[0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("did not answer"),
+            "{list:?}"
+        );
+        // Silence before the data (every answer late): nothing went over, so it is tried again,
+        // and goes once the server answers in time.
+        sink.set_mode(Mode::Slow(Duration::from_secs(2)));
+        place(&t, &k, "T-2", "slow@example.com").await;
+        let mut retried = false;
+        for _ in 0..200 {
+            let r = t
+                .call("GET", "/api/v1/orders/T-2/messages", Some(&k), None)
+                .await;
+            if r.body[0]["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("stopped answering"))
+            {
+                retried = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert!(retried, "the stall is recorded and retried");
+        sink.set_mode(Mode::Accept);
+        let list = settled(&t, &k, "T-2", 1).await;
+        assert_eq!(list[0]["state"], "sent", "{list:?}");
+        h.stop();
+        let _ = j.await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -885,6 +943,41 @@ mod sms {
         let sms = list.iter().find(|m| m["channel"] == "sms").unwrap();
         assert_eq!(sms["state"], "failed", "{list:?}");
         assert!(sms["error"].as_str().unwrap().contains("400"));
+        // The shop lets "out for delivery" through at night: the SMS goes at 2 am.
+        let r = t
+            .call(
+                "PATCH",
+                "/api/v1/notifications",
+                Some(k),
+                Some(json!({"out_for_delivery": {"sms_at_night": true}})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        let ofd = r
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["kind"] == "out_for_delivery")
+            .unwrap()
+            .clone();
+        assert_eq!(ofd["sms_at_night"], true, "{ofd}");
+        let sent_before = seen.lock().unwrap().requests.len();
+        order_out_for_delivery(&t, k, "N-3", &zone_at(2)).await;
+        let list = settled(&t, k, "N-3", 3).await;
+        let sms = list.iter().find(|m| m["channel"] == "sms").unwrap();
+        assert_eq!(sms["state"], "sent", "{list:?}");
+        assert_eq!(seen.lock().unwrap().requests.len(), sent_before + 1);
+        // Marketing never goes at night, and email has no quiet hours to lift.
+        let r = t
+            .call(
+                "PATCH",
+                "/api/v1/notifications",
+                Some(k),
+                Some(json!({"review_request": {"sms_at_night": true}})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text);
         h.stop();
         let _ = j.await;
     }

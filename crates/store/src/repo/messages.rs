@@ -29,9 +29,11 @@ pub struct Message {
     pub created_at: i64,
     pub updated_at: i64,
     pub sent_at: Option<i64>,
+    /// Marketing messages: the capability in their one-click unsubscribe link.
+    pub unsubscribe_token: Option<String>,
 }
 
-const COLS: &str = "id, shop_id, order_id, shipment_id, kind, purpose, channel, locale, recipient, subject, body_text, body_html, message_id, state, error, attempts, dedupe_key, created_at, updated_at, sent_at, provider_id, segments";
+const COLS: &str = "id, shop_id, order_id, shipment_id, kind, purpose, channel, locale, recipient, subject, body_text, body_html, message_id, state, error, attempts, dedupe_key, created_at, updated_at, sent_at, provider_id, segments, unsubscribe_token";
 
 fn from_row(r: &Row) -> Result<Message, StoreError> {
     Ok(Message {
@@ -57,6 +59,7 @@ fn from_row(r: &Row) -> Result<Message, StoreError> {
         sent_at: r.opt_int(19)?,
         provider_id: r.opt_text(20)?,
         segments: r.opt_int(21)?,
+        unsubscribe_token: r.opt_text(22)?,
     })
 }
 
@@ -65,13 +68,13 @@ fn from_row(r: &Row) -> Result<Message, StoreError> {
 pub fn insert_if_absent(c: &mut dyn Conn, m: &Message) -> Result<(Message, bool), StoreError> {
     let n = c.execute(
         &format!(
-            "INSERT INTO messages ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
+            "INSERT INTO messages ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
              ON CONFLICT (shop_id, dedupe_key) DO NOTHING"
         ),
         params![
             &m.id, &m.shop_id, &m.order_id, &m.shipment_id, &m.kind, &m.purpose, &m.channel, &m.locale, &m.recipient, &m.subject,
             &m.body_text, &m.body_html, &m.message_id, &m.state, &m.error, m.attempts, &m.dedupe_key, m.created_at, m.updated_at, m.sent_at,
-            &m.provider_id, m.segments
+            &m.provider_id, m.segments, &m.unsubscribe_token
         ],
     )?;
     if n == 1 {
@@ -90,6 +93,17 @@ pub fn by_dedupe_key(
     c.query_opt(
         &format!("SELECT {COLS} FROM messages WHERE shop_id = $1 AND dedupe_key = $2"),
         params![shop_id, key],
+    )?
+    .as_ref()
+    .map(from_row)
+    .transpose()
+}
+
+/// The message an unsubscribe link belongs to (tokens are unique across shops).
+pub fn by_unsubscribe_token(c: &mut dyn Conn, token: &str) -> Result<Option<Message>, StoreError> {
+    c.query_opt(
+        &format!("SELECT {COLS} FROM messages WHERE unsubscribe_token = $1"),
+        params![token],
     )?
     .as_ref()
     .map(from_row)
@@ -355,4 +369,134 @@ pub fn delete_template(
         "DELETE FROM message_templates WHERE shop_id = $1 AND kind = $2 AND locale = $3 AND channel = $4",
         params![shop_id, kind, locale, channel],
     )? == 1)
+}
+
+/// The transactional kinds a shop lets through SMS quiet hours: `(kind, allowed)`.
+pub fn night_settings(c: &mut dyn Conn, shop_id: &str) -> Result<Vec<(String, bool)>, StoreError> {
+    c.query(
+        "SELECT kind, allowed FROM message_night WHERE shop_id = $1 ORDER BY kind",
+        params![shop_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.int(1)? != 0)))
+    .collect()
+}
+
+/// Whether an SMS of this kind may go out during quiet hours (never, unless the shop said so).
+pub fn allowed_at_night(c: &mut dyn Conn, shop_id: &str, kind: &str) -> Result<bool, StoreError> {
+    Ok(c.query_opt(
+        "SELECT allowed FROM message_night WHERE shop_id = $1 AND kind = $2",
+        params![shop_id, kind],
+    )?
+    .map(|r| r.int(0))
+    .transpose()?
+    .is_some_and(|v| v != 0))
+}
+
+pub fn set_allowed_at_night(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    kind: &str,
+    allowed: bool,
+    now: i64,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO message_night (shop_id, kind, allowed, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (shop_id, kind) DO UPDATE SET allowed = excluded.allowed, updated_at = excluded.updated_at",
+        params![shop_id, kind, allowed, now],
+    )?;
+    Ok(())
+}
+
+/// One grant or withdrawal of marketing consent, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    pub id: String,
+    pub shop_id: String,
+    pub channel: String,
+    pub address: String,
+    pub granted: bool,
+    pub source: String,
+    pub wording: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub message_id: Option<String>,
+    pub recorded_at: i64,
+    pub created_at: i64,
+}
+
+const CONSENT_COLS: &str = "id, shop_id, channel, address, granted, source, wording, ip, user_agent, message_id, recorded_at, created_at";
+
+fn consent_from_row(r: &Row) -> Result<Consent, StoreError> {
+    Ok(Consent {
+        id: r.text(0)?,
+        shop_id: r.text(1)?,
+        channel: r.text(2)?,
+        address: r.text(3)?,
+        granted: r.int(4)? != 0,
+        source: r.text(5)?,
+        wording: r.opt_text(6)?,
+        ip: r.opt_text(7)?,
+        user_agent: r.opt_text(8)?,
+        message_id: r.opt_text(9)?,
+        recorded_at: r.int(10)?,
+        created_at: r.int(11)?,
+    })
+}
+
+/// Appends a grant or withdrawal (addresses are stored lowercased). A grant lifts an earlier
+/// unsubscribe from the suppression list; bounces and complaints stay until removed by hand.
+pub fn record_consent(c: &mut dyn Conn, k: &Consent) -> Result<(), StoreError> {
+    let address = k.address.to_lowercase();
+    c.execute(
+        &format!("INSERT INTO consents ({CONSENT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"),
+        params![
+            &k.id, &k.shop_id, &k.channel, &address, k.granted, &k.source, &k.wording, &k.ip, &k.user_agent,
+            &k.message_id, k.recorded_at, k.created_at
+        ],
+    )?;
+    if k.granted {
+        c.execute(
+            "DELETE FROM suppressions WHERE shop_id = $1 AND address = $2 AND reason = 'unsubscribe'",
+            params![&k.shop_id, &address],
+        )?;
+    }
+    Ok(())
+}
+
+/// The standing consent of an address: its newest record, if any.
+pub fn consent(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    channel: &str,
+    address: &str,
+) -> Result<Option<Consent>, StoreError> {
+    c.query_opt(
+        &format!(
+            "SELECT {CONSENT_COLS} FROM consents WHERE shop_id = $1 AND channel = $2 AND address = $3 \
+             ORDER BY recorded_at DESC, created_at DESC, id DESC LIMIT 1"
+        ),
+        params![shop_id, channel, address.to_lowercase()],
+    )?
+    .as_ref()
+    .map(consent_from_row)
+    .transpose()
+}
+
+/// Every record of an address, newest first (the proof).
+pub fn consent_history(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    address: &str,
+) -> Result<Vec<Consent>, StoreError> {
+    c.query(
+        &format!(
+            "SELECT {CONSENT_COLS} FROM consents WHERE shop_id = $1 AND address = $2 \
+             ORDER BY recorded_at DESC, created_at DESC, id DESC"
+        ),
+        params![shop_id, address.to_lowercase()],
+    )?
+    .iter()
+    .map(consent_from_row)
+    .collect()
 }

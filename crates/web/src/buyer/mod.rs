@@ -7,6 +7,7 @@ pub mod brand;
 mod images;
 mod lookup;
 pub mod page;
+mod unsubscribe;
 
 use crate::AppState;
 use crate::html::Html;
@@ -84,6 +85,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/t/{token}/image/{position}", get(images::product_image))
         .route("/track", get(lookup::form).post(lookup::submit))
+        .route(
+            "/u/{token}",
+            get(unsubscribe::show).post(unsubscribe::submit),
+        )
         .route("/s/{slug}/brand.css", get(brand_css))
         .route("/s/{slug}/logo", get(logo))
         .route(
