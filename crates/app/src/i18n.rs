@@ -410,6 +410,12 @@ mod tests {
                 }
             }
             let tr = Tr::new(lang);
+            let mut seen = std::collections::HashSet::new();
+            let twice: Vec<String> = message_ids_of(lang)
+                .into_iter()
+                .filter(|id| !seen.insert(id.clone()))
+                .collect();
+            assert!(twice.is_empty(), "{} defines {twice:?} twice", lang.code());
             let missing: Vec<_> = ids.iter().filter(|id| !tr.has(id)).collect();
             assert!(missing.is_empty(), "{} lacks {missing:?}", lang.code());
             let extra: Vec<String> = message_ids_of(lang)
@@ -456,6 +462,10 @@ mod tests {
             ("deadline", "Fri 27 Nov, 18:00".into()),
             ("window", "Thu 26 Nov – Fri 27 Nov".into()),
             ("address", "a•••@example.com".into()),
+            ("link", "https://shop.example/admin/reset/abc".into()),
+            ("inviter", "owner@example.com".into()),
+            ("email", "agent@example.com".into()),
+            ("what", "API key".into()),
         ];
         let mut fargs = FluentArgs::new();
         for (k, v) in &sample {

@@ -2,6 +2,7 @@
 //! enqueue jobs in the same transaction as the change that causes them.
 
 pub mod accounts;
+pub mod admin;
 pub mod buyer;
 pub mod consent;
 pub mod error;
@@ -37,6 +38,7 @@ pub struct App {
     limits: Arc<OnceLock<notify::Limits>>,
     /// How long after delivery a review request goes out, in milliseconds.
     review_delay_ms: Arc<std::sync::atomic::AtomicI64>,
+    admin_timeouts: Arc<OnceLock<admin::Timeouts>>,
 }
 
 impl App {
@@ -60,6 +62,7 @@ impl App {
             mailer: Arc::default(),
             sms: Arc::default(),
             review_delay_ms: Arc::new(std::sync::atomic::AtomicI64::new(7 * 86_400_000)),
+            admin_timeouts: Arc::default(),
             limits: Arc::default(),
         }
     }
@@ -96,6 +99,15 @@ impl App {
     pub fn set_review_delay(&self, d: std::time::Duration) {
         self.review_delay_ms
             .store(d.as_millis() as i64, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Admin session lifetimes (`admin.idle_minutes`, `admin.absolute_hours`); set once.
+    pub fn set_admin_timeouts(&self, t: admin::Timeouts) {
+        let _ = self.admin_timeouts.set(t);
+    }
+
+    pub fn admin_timeouts(&self) -> admin::Timeouts {
+        *self.admin_timeouts.get_or_init(admin::Timeouts::default)
     }
 
     pub fn review_delay_ms(&self) -> i64 {

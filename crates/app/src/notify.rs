@@ -1989,6 +1989,271 @@ fn render_for(
     }
 }
 
+/// A message rendered from a shop's draft template (the admin editor's live preview): the email
+/// parts, the SMS text where SMS carries the kind, or where the draft fails.
+#[derive(Debug, Clone)]
+pub struct DraftPreview {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub sms: Option<String>,
+    pub error: Option<TemplateError>,
+}
+
+/// Renders a draft (or, without one, what the buyer gets today) with sample data or a real order.
+pub async fn preview_draft(
+    app: &App,
+    shop_id: &str,
+    kind: &str,
+    lang: Lang,
+    draft: Option<messages::Template>,
+    order_ref: Option<&str>,
+) -> Result<DraftPreview, AppError> {
+    let (sid, base, kind) = (
+        shop_id.to_string(),
+        app.base_url.to_string(),
+        kind.to_string(),
+    );
+    let order_ref = order_ref
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    app.db
+        .read_async(move |c| -> Result<DraftPreview, AppError> {
+            let facts = match &order_ref {
+                Some(r) => {
+                    let o = match orders::by_external_id(c, &sid, r, false)? {
+                        Some(o) => o,
+                        None => {
+                            let bare = r.trim_start_matches('#');
+                            let ids = orders::search_ids(c, &sid, bare, 1)?;
+                            let id = ids.first().ok_or(AppError::NotFound("order"))?;
+                            orders::get(c, &sid, id)?.ok_or(AppError::NotFound("order"))?
+                        }
+                    };
+                    let latest = shipments::for_order(c, &sid, &o.id)?.pop().map(|s| s.id);
+                    let mut f = load_facts(c, &sid, &o.id, latest.as_deref())?
+                        .ok_or(AppError::NotFound("order"))?;
+                    f.unsubscribe_url = Some(format!("{base}/u/preview"));
+                    f
+                }
+                None => {
+                    let shop = shops::get(c, &sid)?.ok_or(AppError::NotFound("shop"))?;
+                    let branding = shops::branding(c, &sid)?.unwrap_or_default();
+                    sample_facts(shop, branding)
+                }
+            };
+            let sms = SMS_KINDS
+                .contains(&kind.as_str())
+                .then(|| render_sms(&facts, &kind, lang, &base));
+            let (r, error) = match &draft {
+                None => (render_for(c, &facts, &kind, lang, &base)?, None),
+                Some(t) => match render_template(t, &template_context(&facts, lang, &base)) {
+                    Ok(mut r) => {
+                        if r.html.is_empty() {
+                            r.html = format!(
+                                "<!doctype html><html lang=\"{}\"><body><pre style=\"font-family:inherit;white-space:pre-wrap\">{}</pre></body></html>",
+                                lang.code(),
+                                esc(&r.text)
+                            );
+                        }
+                        (r, None)
+                    }
+                    Err(e) => (
+                        Rendered {
+                            subject: String::new(),
+                            text: String::new(),
+                            html: String::new(),
+                        },
+                        Some(e),
+                    ),
+                },
+            };
+            Ok(DraftPreview {
+                subject: r.subject,
+                text: r.text,
+                html: r.html,
+                sms,
+                error,
+            })
+        })
+        .await
+}
+
+/// Checks a template as the API and the admin receive it: sizes, the required parts, and a
+/// rendering with sample data in every language (an error names the part and the line).
+pub fn validate_template(
+    subject: String,
+    body_text: String,
+    body_html: Option<String>,
+) -> Result<messages::Template, aftercare_domain::FieldErrors> {
+    let mut e = aftercare_domain::FieldErrors::default();
+    let body_html = body_html.filter(|h| !h.trim().is_empty());
+    for (field, v) in [
+        ("subject", Some(&subject)),
+        ("body_text", Some(&body_text)),
+        ("body_html", body_html.as_ref()),
+    ] {
+        if v.is_some_and(|v| v.len() > 100 * 1024) {
+            e.push(field, "too_long", "at most 100 KiB");
+        }
+    }
+    if subject.trim().is_empty() || body_text.trim().is_empty() {
+        e.push(
+            "subject",
+            "required",
+            "a subject and a text part are needed",
+        );
+    }
+    let t = messages::Template {
+        subject,
+        body_text,
+        body_html,
+        updated_at: now_millis(),
+    };
+    if e.0.is_empty()
+        && let Err(err) = check_template(&t)
+    {
+        let at = err.line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        e.push(err.part, "invalid_template", format!("{at}{}", err.reason));
+    }
+    if e.0.is_empty() { Ok(t) } else { Err(e) }
+}
+
+/// Where a shop starts when it writes its own version of a message: today's default wording in
+/// the template language, with its variables in place.
+pub fn starter_template(kind: &str, lang: Lang) -> messages::Template {
+    let tr = Tr::new(lang);
+    let var = |v: &str| format!("{{{{ {v} }}}}");
+    let args: Vec<(&str, crate::i18n::Value)> = vec![
+        ("number", var("order_number").into()),
+        ("shop", var("shop").into()),
+        ("carrier", var("carrier").into()),
+        ("place", var("place").into()),
+        ("code", var("code").into()),
+        ("deadline", var("deadline").into()),
+        ("name", var("first_name").into()),
+        ("window", var("expected").into()),
+    ];
+    let t = |key: &str| tr.t_args(key, &args).into_owned();
+    let greeting = format!(
+        "{{% if first_name %}}{}{{% else %}}{}{{% endif %}}",
+        t("mail-greeting"),
+        t("mail-greeting-anon")
+    );
+    let (heading, body) = (
+        t(&format!("mail-heading-{kind}")),
+        t(&format!("mail-body-{kind}")),
+    );
+    let eta = t("mail-eta");
+    let marketing = purpose(kind) == "marketing";
+    let (button, link) = if kind == "review_request" {
+        (t("mail-button-review_request"), var("website_url"))
+    } else {
+        (t("mail-button-track"), var("tracking_url"))
+    };
+    let footer = t(if marketing {
+        "mail-footer-marketing"
+    } else {
+        "mail-footer"
+    });
+    let unsubscribe = t("mail-unsubscribe");
+    let mut text = format!(
+        "{greeting}\n\n{heading}\n\n{body}\n{{% if expected %}}\n{eta}\n{{% endif %}}\n{button}: {link}\n\n{items}:\n{{% for item in items %}}- {{{{ item.name }}}} × {{{{ item.quantity }}}}\n{{% endfor %}}\n-- \n{footer}\n",
+        items = t("mail-items"),
+    );
+    if marketing {
+        text.push_str(&format!("{unsubscribe}: {}\n", var("unsubscribe_url")));
+    }
+    let mut html = format!(
+        "<!doctype html>\n<html lang=\"{code}\">\n<body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#111827\">\n\
+         <p>{greeting}</p>\n<h1 style=\"font-size:22px\">{heading}</h1>\n<p>{body}</p>\n\
+         {{% if expected %}}<p><strong>{eta}</strong></p>{{% endif %}}\n\
+         <p><a href=\"{link}\" style=\"display:inline-block;background:#1d4ed8;color:#ffffff;padding:12px 20px;border-radius:8px;text-decoration:none\">{button}</a></p>\n\
+         <ul>\n{{% for item in items %}}  <li>{{{{ item.name }}}} × {{{{ item.quantity }}}}</li>\n{{% endfor %}}</ul>\n\
+         <p style=\"color:#4b5563;font-size:13px\">{footer}",
+        code = lang.code(),
+        greeting = esc(&greeting),
+        heading = esc(&heading),
+        body = esc(&body),
+        eta = esc(&eta),
+        button = esc(&button),
+        footer = esc(&footer),
+    );
+    if marketing {
+        html.push_str(&format!(
+            " <a href=\"{}\">{}</a>",
+            var("unsubscribe_url"),
+            esc(&unsubscribe)
+        ));
+    }
+    html.push_str("</p>\n</body>\n</html>\n");
+    messages::Template {
+        subject: t(&format!("mail-subject-{kind}")),
+        body_text: text,
+        body_html: Some(html),
+        updated_at: 0,
+    }
+}
+
+/// An account email (password reset, invitation): plain text, kept in the shop's message log
+/// like every other message (the development mailbox shows it when no SMTP is configured), sent at
+/// once. Not retried by a job: the link in it is short-lived, and asking again sends a new one.
+#[allow(clippy::too_many_arguments)]
+pub async fn send_account_email(
+    app: &App,
+    shop_id: &str,
+    to: &str,
+    kind: &str,
+    lang: Lang,
+    subject: &str,
+    text: &str,
+) -> Result<(), AppError> {
+    let now = now_millis();
+    let m = app.mailer();
+    let domain = m
+        .from_address
+        .rsplit('@')
+        .next()
+        .unwrap_or("aftercare.invalid")
+        .to_string();
+    let id = new_id();
+    let msg = messages::Message {
+        id: id.clone(),
+        shop_id: shop_id.to_string(),
+        kind: kind.to_string(),
+        purpose: "transactional".into(),
+        channel: "email".into(),
+        locale: lang.code().into(),
+        recipient: to.to_string(),
+        subject: subject.to_string(),
+        body_text: text.to_string(),
+        body_html: None,
+        message_id: format!("<{}@{domain}>", new_id().to_lowercase()),
+        state: "queued".into(),
+        dedupe_key: format!("account:{id}"),
+        created_at: now,
+        updated_at: now,
+        ..Default::default()
+    };
+    let stored = msg.clone();
+    app.db
+        .write_async(move |c| messages::insert_if_absent(c, &stored))
+        .await?;
+    let shop_name = {
+        let sid = shop_id.to_string();
+        app.db
+            .read_async(move |c| shops::get(c, &sid))
+            .await?
+            .map(|s| s.name)
+            .unwrap_or_default()
+    };
+    // The outcome is in the message's history; a failure here is not the requester's business.
+    if let Err(e) = deliver(app, &m, &msg, &shop_name).await {
+        tracing::warn!(kind, error = ?e, "account email not sent");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -253,6 +253,7 @@ pub async fn list_orders(app: &App, shop_id: &str, q: OrderQuery) -> Result<Orde
         placed_before,
         after,
         limit: limit + 1,
+        ..Default::default()
     };
     let shop_id = shop_id.to_string();
     let mut rows = app

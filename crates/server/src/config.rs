@@ -45,6 +45,16 @@ pub struct Config {
     pub smtp: SmtpConfig,
     pub sms: SmsConfig,
     pub notifications: NotificationsConfig,
+    pub admin: AdminConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminConfig {
+    /// A session without a request for this long ends.
+    pub idle_minutes: u64,
+    /// A session ends this long after sign-in, however active.
+    pub absolute_hours: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -57,6 +57,10 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         app.set_sms(sms);
     }
     // The demo's parcels move every few seconds: its messages wait only a moment.
+    app.set_admin_timeouts(aftercare_app::admin::Timeouts {
+        idle_ms: config.admin.idle_minutes.max(1) as i64 * 60_000,
+        absolute_ms: config.admin.absolute_hours.max(1) as i64 * 3_600_000,
+    });
     app.set_review_delay(Duration::from_secs(
         config.notifications.review_request_days * 86_400,
     ));
@@ -226,6 +230,7 @@ fn print_first_start(first: &accounts::FirstStart, base_url: &str) {
          ================================================================\n\
          First start: created the shop \"{name}\" ({slug}) and its owner.\n\
          \n\
+         Admin:          {base}/admin\n\
          Owner sign-in:  {email}\n\
          Password:       {password}\n\
          \n\

@@ -28,6 +28,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_buyer_pages"),
     migration!(3, "0003_messages"),
     migration!(4, "0004_consent"),
+    migration!(5, "0005_admin"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -1345,38 +1345,9 @@ pub async fn put_template(
     ApiJson(input): ApiJson<TemplateInput>,
 ) -> ApiResult<Json<TemplateView>> {
     let (kind, locale) = template_key(&kind, &locale)?;
-    let mut e = FieldErrors::default();
-    for (field, v) in [
-        ("subject", Some(&input.subject)),
-        ("body_text", Some(&input.body_text)),
-        ("body_html", input.body_html.as_ref()),
-    ] {
-        if v.is_some_and(|v| v.len() > 100 * 1024) {
-            e.push(field, "too_long", "at most 100 KiB");
-        }
-    }
-    if input.subject.trim().is_empty() || input.body_text.trim().is_empty() {
-        e.push(
-            "subject",
-            "required",
-            "a subject and a text part are needed",
-        );
-    }
-    let t = aftercare_store::repo::messages::Template {
-        subject: input.subject,
-        body_text: input.body_text,
-        body_html: input.body_html,
-        updated_at: now_millis(),
-    };
-    if e.0.is_empty()
-        && let Err(err) = aftercare_app::notify::check_template(&t)
-    {
-        let at = err.line.map(|l| format!("line {l}: ")).unwrap_or_default();
-        e.push(err.part, "invalid_template", format!("{at}{}", err.reason));
-    }
-    if !e.0.is_empty() {
-        return Err(AppError::Validation(e).into());
-    }
+    let t =
+        aftercare_app::notify::validate_template(input.subject, input.body_text, input.body_html)
+            .map_err(AppError::Validation)?;
     let (shop, k, l) = (auth.shop_id.clone(), kind.clone(), locale.clone());
     s.app
         .db

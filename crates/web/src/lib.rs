@@ -35,6 +35,8 @@ pub struct AppState {
     pub http_metrics: Arc<HttpMetrics>,
     pub secrets: Arc<inbound::SecretCache>,
     pub buyer: Arc<buyer::BuyerState>,
+    /// Sign-in attempts per client address and per account.
+    pub sign_in: Arc<admin::SignInLimits>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,6 +62,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         http_metrics: Arc::new(HttpMetrics::default()),
         secrets: Arc::default(),
         buyer: Arc::default(),
+        sign_in: Arc::default(),
     };
     let api = Router::new()
         .route("/orders", get(api::list_orders))
@@ -126,7 +129,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/", get(docs::home))
         .merge(buyer::routes())
-        .merge(admin::routes())
+        .merge(admin::routes(state.clone()))
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
 }

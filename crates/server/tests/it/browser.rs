@@ -197,3 +197,114 @@ async fn buyer_pages_in_a_real_browser() {
         "browser tests failed:\n{stdout}\n{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_in_a_real_browser() {
+    if let Some(what) = missing_prerequisites() {
+        let required = std::env::var_os("CI").is_some()
+            || std::env::var_os("AFTERCARE_BROWSER_TESTS").is_some();
+        assert!(
+            !required,
+            "browser tests are required here but {what} is missing"
+        );
+        eprintln!(
+            "SKIPPED admin_in_a_real_browser: {what} missing (the README's test command installs it)"
+        );
+        return;
+    }
+    let t = TestApp::new();
+    let shop = t.shop("Admin Browser Shop");
+    let k = Some(shop.api_key.as_str());
+    let password = "a long browser passphrase";
+    aftercare_app::accounts::create_user(
+        &t.app.db,
+        &shop.slug,
+        "owner@browser.example",
+        aftercare_domain::Role::Owner,
+        &aftercare_domain::Secret::new(password),
+    )
+    .unwrap();
+    for (i, (first, last)) in [
+        ("Anna", "Kovács"),
+        ("Matti", "Virtanen"),
+        ("Zofia", "Nowak"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let ext = format!("A-{i}");
+        let mut body = order_body(&format!("buyer{i}@example.com"));
+        body["order_number"] = json!(format!("#{}", 3001 + i));
+        body["customer"]["first_name"] = json!(first);
+        body["customer"]["last_name"] = json!(last);
+        body["placed_at"] = json!(ago(3));
+        let o = t
+            .call("PUT", &format!("/api/v1/orders/{ext}"), k, Some(body))
+            .await;
+        assert!(o.status.is_success(), "{}", o.text);
+    }
+    let s = t
+        .call(
+            "POST",
+            "/api/v1/orders/A-1/shipments",
+            k,
+            Some(json!({"carrier": "posti", "tracking_number": "JJFI-E2E-1"})),
+        )
+        .await;
+    let sid = s.body["id"].as_str().unwrap().to_string();
+    t.call(
+        "POST",
+        &format!("/api/v1/shipments/{sid}/events"),
+        k,
+        Some(
+            json!({"tag": "InTransit", "message": "Lajittelukeskus Vantaa", "occurred_at": ago(1)}),
+        ),
+    )
+    .await;
+    let order_id: String = t
+        .app
+        .db
+        .read(|c| aftercare_store::repo::orders::by_external_id(c, &shop.id, "A-1", false))
+        .unwrap()
+        .unwrap()
+        .id;
+    let base = t.serve().await;
+    let text = |lang: Lang| {
+        let tr = Tr::new(lang);
+        json!({
+            "wrong": tr.t("admin-sign-in-wrong"),
+            "home": tr.t("admin-nav-home"),
+            "saved": tr.t("admin-saved"),
+            "subjectPrefix": if lang == Lang::Hu { "Úton van" } else { "On its way" },
+        })
+    };
+    let fixture = json!({
+        "base": base,
+        "email": "owner@browser.example",
+        "password": password,
+        "order_path": format!("/admin/orders/{order_id}"),
+        "search": {"name": "Virtanen", "number": "#3002", "tracking": "JJFI-E2E-1", "event": "Lajittelukeskus Vantaa", "email": "buyer1@example.com"},
+        "text": {"en": text(Lang::En), "hu": text(Lang::Hu)},
+    });
+    let fixture_file = t.tdb.dir.join("e2e-admin.json");
+    std::fs::write(&fixture_file, fixture.to_string()).unwrap();
+    let out = tokio::process::Command::new("node")
+        .arg("--test")
+        .arg("--test-reporter=spec")
+        .arg(workspace().join("e2e/admin.test.mjs"))
+        .env("E2E_FIXTURE", &fixture_file)
+        .env("E2E_ARTIFACTS", workspace().join("target/e2e-artifacts"))
+        .env("CHROMIUM", chromium())
+        .current_dir(workspace().join("e2e"))
+        .kill_on_drop(true)
+        .output()
+        .await
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    println!("{stdout}");
+    assert!(
+        out.status.success(),
+        "admin browser tests failed:\n{stdout}\n{stderr}"
+    );
+}

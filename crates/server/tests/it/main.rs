@@ -2,6 +2,7 @@
 //! AFTERCARE_TEST_DATABASE_URL is set (each test in its own schema).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admin;
 mod api;
 mod browser;
 mod buyer;

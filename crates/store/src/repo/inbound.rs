@@ -151,3 +151,47 @@ pub fn privacy_requests(
     .map(|r| Ok((r.text(0)?, r.opt_text(1)?, r.text(2)?)))
     .collect()
 }
+
+/// The raw deliveries about one order, newest first (the admin's order page).
+pub fn for_order(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    order_id: &str,
+    limit: i64,
+) -> Result<Vec<InboundEvent>, StoreError> {
+    c.query(
+        "SELECT id, shop_id, source, delivery_id, topic, meta, payload, state, error, received_at FROM inbound_events \
+         WHERE shop_id = $1 AND order_id = $2 ORDER BY received_at DESC, id DESC LIMIT $3",
+        params![shop_id, order_id, limit],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(InboundEvent {
+            id: r.text(0)?,
+            shop_id: r.text(1)?,
+            source: r.text(2)?,
+            delivery_id: r.text(3)?,
+            topic: r.text(4)?,
+            meta: r.text(5)?,
+            payload: r.text(6)?,
+            state: r.text(7)?,
+            error: r.opt_text(8)?,
+            received_at: r.int(9)?,
+        })
+    })
+    .collect()
+}
+
+/// Links a delivery to the order it was about.
+pub fn set_order(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    id: &str,
+    order_id: &str,
+) -> Result<(), StoreError> {
+    c.execute(
+        "UPDATE inbound_events SET order_id = $3 WHERE shop_id = $1 AND id = $2",
+        params![shop_id, id, order_id],
+    )?;
+    Ok(())
+}

@@ -500,3 +500,17 @@ pub fn consent_history(
     .map(consent_from_row)
     .collect()
 }
+
+/// The (kind, locale) pairs a shop wrote its own email template for.
+pub fn custom_templates(
+    c: &mut dyn Conn,
+    shop_id: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    c.query(
+        "SELECT kind, locale FROM message_templates WHERE shop_id = $1 AND channel = 'email' ORDER BY kind, locale",
+        params![shop_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.text(1)?)))
+    .collect()
+}

@@ -320,6 +320,13 @@ pub struct ListFilter {
     pub placed_before: Option<i64>,
     pub after: Option<(i64, String)>,
     pub limit: i64,
+    /// Only these orders (a search's candidates, see [`search_ids`]).
+    pub ids: Option<Vec<String>>,
+    pub delivery_method: Option<String>,
+    /// Orders with a parcel of this carrier.
+    pub carrier: Option<String>,
+    /// Orders with a parcel trending late.
+    pub late: bool,
 }
 
 pub fn list<'a>(
@@ -352,6 +359,32 @@ pub fn list<'a>(
     if let Some(t) = f.placed_before {
         push(" AND placed_at < ?", t.into(), &mut sql);
     }
+    if let Some(m) = &f.delivery_method {
+        push(" AND delivery_method = ?", m.into(), &mut sql);
+    }
+    if let Some(k) = &f.carrier {
+        push(
+            " AND EXISTS (SELECT 1 FROM shipments s WHERE s.shop_id = orders.shop_id AND s.order_id = orders.id AND s.carrier = ?)",
+            k.into(),
+            &mut sql,
+        );
+    }
+    if f.late {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM shipments s WHERE s.shop_id = orders.shop_id AND s.order_id = orders.id AND s.trending_late = 1)");
+    }
+    if let Some(ids) = &f.ids {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        sql.push_str(" AND id IN (");
+        for (i, id) in ids.iter().enumerate() {
+            if i > 0 {
+                sql.push(',');
+            }
+            push("?", id.into(), &mut sql);
+        }
+        sql.push(')');
+    }
     if let Some((at, id)) = &f.after {
         push(" AND (placed_at < ?", (*at).into(), &mut sql);
         push(" OR (placed_at = ?", (*at).into(), &mut sql);
@@ -363,4 +396,61 @@ pub fn list<'a>(
         &mut sql,
     );
     c.query(&sql, &args)?.iter().map(from_row).collect()
+}
+
+/// The orders a search may mean, each found through an index: the order number (with or without
+/// `#`), the buyer's email, a parcel's tracking number, or the start of the buyer's first or last
+/// name. At most `limit` of each.
+pub fn search_ids(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    q: &str,
+    limit: i64,
+) -> Result<Vec<String>, StoreError> {
+    let q = q.trim();
+    if q.is_empty() {
+        return Ok(Vec::new());
+    }
+    let bare = q.trim_start_matches('#');
+    let lower = q.to_lowercase();
+    let mut ids: Vec<String> = Vec::new();
+    let mut add = |rows: Vec<Row>| -> Result<(), StoreError> {
+        for r in rows {
+            let id = r.text(0)?;
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok(())
+    };
+    add(c.query(
+        "SELECT id FROM orders WHERE shop_id = $1 AND order_number IN ($2, $3, $4) LIMIT $5",
+        params![shop_id, q, bare, format!("#{bare}"), limit],
+    )?)?;
+    if q.contains('@') {
+        add(c.query(
+            "SELECT id FROM orders WHERE shop_id = $1 AND email = $2 LIMIT $3",
+            params![shop_id, &lower, limit],
+        )?)?;
+    }
+    add(c.query(
+        "SELECT order_id FROM shipments WHERE shop_id = $1 AND tracking_number = $2 LIMIT $3",
+        params![shop_id, q, limit],
+    )?)?;
+    // A name prefix as a range on the lower-cased name: served by the expression indexes.
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    if !q.contains('@') && !words.is_empty() && words.len() <= 3 {
+        let first = words[0];
+        let mut end = first.to_string();
+        if let Some(last) = end.pop() {
+            end.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
+        }
+        add(c.query(
+            "SELECT o.id FROM customers cu JOIN orders o ON o.shop_id = cu.shop_id AND o.customer_id = cu.id \
+             WHERE cu.shop_id = $1 AND ((lower(cu.last_name) >= $2 AND lower(cu.last_name) < $3) \
+             OR (lower(cu.first_name) >= $2 AND lower(cu.first_name) < $3)) LIMIT $4",
+            params![shop_id, first, &end, limit],
+        )?)?;
+    }
+    Ok(ids)
 }

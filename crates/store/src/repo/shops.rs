@@ -178,3 +178,73 @@ pub fn logo(c: &mut dyn Conn, slug: &str) -> Result<Option<(String, String, i64)
     .map(|r| Ok((r.text(0)?, r.text(1)?, r.int(2)?)))
     .transpose()
 }
+
+/// What the settings page edits beyond the branding.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Settings {
+    pub name: String,
+    pub default_locale: String,
+    pub time_zone: String,
+    /// Comma-separated locales buyers may choose; `None`: all.
+    pub enabled_locales: Option<String>,
+    /// JSON: `{"mon": ["09:00", "17:00"], …}`.
+    pub business_hours: Option<String>,
+    /// JSON: `["2026-12-24", …]`.
+    pub holidays: Option<String>,
+}
+
+pub fn settings(c: &mut dyn Conn, shop_id: &str) -> Result<Option<Settings>, StoreError> {
+    c.query_opt(
+        "SELECT name, default_locale, time_zone, enabled_locales, business_hours, holidays FROM shops WHERE id = $1",
+        params![shop_id],
+    )?
+    .map(|r| {
+        Ok(Settings {
+            name: r.text(0)?,
+            default_locale: r.text(1)?,
+            time_zone: r.text(2)?,
+            enabled_locales: r.opt_text(3)?,
+            business_hours: r.opt_text(4)?,
+            holidays: r.opt_text(5)?,
+        })
+    })
+    .transpose()
+}
+
+pub fn set_settings(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    s: &Settings,
+    now: i64,
+) -> Result<(), StoreError> {
+    c.execute(
+        "UPDATE shops SET name = $2, default_locale = $3, time_zone = $4, enabled_locales = $5, business_hours = $6, holidays = $7, updated_at = $8 WHERE id = $1",
+        params![shop_id, &s.name, &s.default_locale, &s.time_zone, &s.enabled_locales, &s.business_hours, &s.holidays, now],
+    )?;
+    Ok(())
+}
+
+/// The shop's collect-by defaults per carrier: (carrier, hours).
+pub fn carrier_settings(c: &mut dyn Conn, shop_id: &str) -> Result<Vec<(String, i64)>, StoreError> {
+    c.query(
+        "SELECT carrier, collect_by_hours FROM carrier_settings WHERE shop_id = $1 ORDER BY carrier",
+        params![shop_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.int(1)?)))
+    .collect()
+}
+
+pub fn set_carrier_setting(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    carrier: &str,
+    collect_by_hours: i64,
+) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO carrier_settings (shop_id, carrier, collect_by_hours) VALUES ($1, $2, $3) \
+         ON CONFLICT (shop_id, carrier) DO UPDATE SET collect_by_hours = excluded.collect_by_hours",
+        params![shop_id, carrier, collect_by_hours],
+    )?;
+    Ok(())
+}

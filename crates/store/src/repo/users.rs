@@ -82,3 +82,56 @@ pub fn memberships(c: &mut dyn Conn, user_id: &str) -> Result<Vec<(String, Strin
     .map(|r| Ok((r.text(0)?, r.text(1)?)))
     .collect()
 }
+
+/// A user by id, with their admin language.
+pub fn get(c: &mut dyn Conn, id: &str) -> Result<Option<(User, Option<String>)>, StoreError> {
+    c.query_opt(
+        "SELECT id, email, password_hash, locale FROM users WHERE id = $1",
+        params![id],
+    )?
+    .map(|r| {
+        Ok((
+            User {
+                id: r.text(0)?,
+                email: r.text(1)?,
+                password_hash: r.text(2)?,
+            },
+            r.opt_text(3)?,
+        ))
+    })
+    .transpose()
+}
+
+pub fn set_locale(c: &mut dyn Conn, user_id: &str, locale: &str) -> Result<(), StoreError> {
+    c.execute(
+        "UPDATE users SET locale = $2 WHERE id = $1",
+        params![user_id, locale],
+    )?;
+    Ok(())
+}
+
+/// The shop's people: (user id, email, role), owners first.
+pub fn members(
+    c: &mut dyn Conn,
+    shop_id: &str,
+) -> Result<Vec<(String, String, String)>, StoreError> {
+    c.query(
+        "SELECT u.id, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.shop_id = $1 ORDER BY CASE m.role WHEN 'owner' THEN 0 WHEN 'agent' THEN 1 ELSE 2 END, u.email",
+        params![shop_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.text(0)?, r.text(1)?, r.text(2)?)))
+    .collect()
+}
+
+pub fn remove_membership(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    user_id: &str,
+) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "DELETE FROM memberships WHERE shop_id = $1 AND user_id = $2",
+        params![shop_id, user_id],
+    )? == 1)
+}
