@@ -17,6 +17,7 @@ pub mod load;
 pub mod orders;
 pub mod raw;
 pub mod rawhttp;
+pub mod seed;
 pub mod server;
 pub mod shopify;
 

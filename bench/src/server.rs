@@ -179,6 +179,44 @@ pub fn add_secret(cfg: &ServerConfig, shop: &str, source: &str, value: &str) -> 
     Ok(())
 }
 
+/// Creates an admin user with `aftercare user create` (the password goes through a file in the
+/// scratch directory).
+pub fn create_user(
+    cfg: &ServerConfig,
+    shop: &str,
+    email: &str,
+    role: &str,
+    password: &str,
+) -> anyhow::Result<()> {
+    let file = cfg.dir.join("user-password.txt");
+    std::fs::write(&file, password).with_context(|| format!("writing {}", file.display()))?;
+    let out = cfg
+        .command()
+        .args([
+            "user",
+            "create",
+            "--shop",
+            shop,
+            "--email",
+            email,
+            "--role",
+            role,
+            "--password-file",
+        ])
+        .arg(&file)
+        .stdin(Stdio::null())
+        .output()
+        .with_context(|| format!("running {} user create", cfg.binary.display()))?;
+    if !out.status.success() {
+        bail!(
+            "`aftercare user create` failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
+}
+
 /// CPU time used by the server and by this benchmark process during one run.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Cpu {

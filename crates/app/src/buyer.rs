@@ -43,13 +43,49 @@ pub fn choose_lang(
     picked: Option<&str>,
     accept_language: Option<&str>,
 ) -> Lang {
+    let enabled = languages(page);
+    let ok = |l: Lang| enabled.contains(&l);
     picked
         .and_then(Lang::parse)
-        .or_else(|| page.order.locale.as_deref().and_then(Lang::parse))
-        .or_else(|| page.customer_locale.as_deref().and_then(Lang::parse))
-        .or_else(|| accept_language.and_then(Lang::from_accept_language))
+        .filter(|l| ok(*l))
+        .or_else(|| {
+            page.order
+                .locale
+                .as_deref()
+                .and_then(Lang::parse)
+                .filter(|l| ok(*l))
+        })
+        .or_else(|| {
+            page.customer_locale
+                .as_deref()
+                .and_then(Lang::parse)
+                .filter(|l| ok(*l))
+        })
+        .or_else(|| {
+            accept_language
+                .and_then(Lang::from_accept_language)
+                .filter(|l| ok(*l))
+        })
         .or_else(|| Lang::parse(&page.shop_locale))
         .unwrap_or(Lang::En)
+}
+
+/// The languages the shop offers its buyers (all five unless it chose fewer), in the usual order.
+pub fn languages(page: &TrackingPage) -> Vec<Lang> {
+    match page.shop_locales.as_deref() {
+        Some(list) => {
+            let chosen: Vec<Lang> = Lang::ALL
+                .into_iter()
+                .filter(|l| list.split(',').any(|c| c.trim() == l.code()))
+                .collect();
+            if chosen.is_empty() {
+                Lang::ALL.to_vec()
+            } else {
+                chosen
+            }
+        }
+        None => Lang::ALL.to_vec(),
+    }
 }
 
 /// The buyer's time zone as the shop knows it, else the shop's.

@@ -903,6 +903,22 @@ async fn settings_show_the_webhook_urls_and_a_new_key_once() {
         .await;
     assert_eq!(shop_now.body["name"], "Settings Shop Kft.");
     assert_eq!(shop_now.body["default_locale"], "hu");
+    // Buyers get only the languages the shop offers: a Finnish link falls back to Hungarian.
+    let mut body = order_body("vieras@example.com");
+    body["locale"] = json!("fi");
+    let o = t
+        .call("PUT", "/api/v1/orders/L-1", Some(&shop.api_key), Some(body))
+        .await;
+    let page = o.body["tracking_page_url"]
+        .as_str()
+        .unwrap()
+        .replace("http://aftercare.test", "");
+    let buyer = b.get(&format!("{page}?lang=fi")).await;
+    assert!(
+        buyer.text.contains("<html lang=\"hu\""),
+        "the default, not Finnish"
+    );
+    assert!(buyer.text.contains("hreflang=\"en\"") && !buyer.text.contains("hreflang=\"fi\""));
     let made = b.post("/admin/settings/keys", &[("name", "ERP")]).await;
     assert_eq!(made.status, StatusCode::CREATED);
     let i = made.text.find("id=\"shown-value\">").unwrap() + 17;

@@ -14,6 +14,8 @@ pub struct TrackingPage {
     pub shop_name: String,
     pub shop_locale: String,
     pub shop_time_zone: String,
+    /// The languages buyers may choose (comma-separated); `None`: all.
+    pub shop_locales: Option<String>,
     pub branding: Branding,
     pub order: Order,
     pub first_name: Option<String>,
@@ -34,7 +36,7 @@ static HEAD: LazyLock<String> = LazyLock::new(|| {
         .map(|c| format!("s.{c}"))
         .collect();
     format!(
-        "SELECT {}, s.slug, s.name, s.default_locale, s.time_zone, {}, cu.first_name, cu.locale, cu.time_zone \
+        "SELECT {}, s.slug, s.name, s.default_locale, s.time_zone, {}, cu.first_name, cu.locale, cu.time_zone, s.enabled_locales \
          FROM orders o JOIN shops s ON s.id = o.shop_id LEFT JOIN customers cu ON cu.id = o.customer_id \
          WHERE o.tracking_token = $1",
         order_cols.join(", "),
@@ -70,6 +72,7 @@ pub fn tracking_page(c: &mut dyn Conn, token: &str) -> Result<Option<TrackingPag
         first_name: r.opt_text(after)?,
         customer_locale: r.opt_text(after + 1)?,
         customer_time_zone: r.opt_text(after + 2)?,
+        shop_locales: r.opt_text(after + 3)?,
         order,
         items,
         shipments,

@@ -93,6 +93,7 @@ fn render(
             shop_slug: slug,
             branding,
             switch_base: &switch_base,
+            langs: &Lang::ALL,
         },
     );
     h.raw("<main id=\"main\" class=\"simple\"><section class=\"card\"><h1>")

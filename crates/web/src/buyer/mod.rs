@@ -157,6 +157,8 @@ pub struct Chrome<'a> {
     pub branding: &'a Branding,
     /// The page the language links point at (`lang=` is appended to its query).
     pub switch_base: &'a str,
+    /// The languages to offer.
+    pub langs: &'a [Lang],
 }
 
 pub fn chrome_start(h: &mut Html, c: &Chrome<'_>) {
@@ -199,7 +201,7 @@ pub fn chrome_start(h: &mut Html, c: &Chrome<'_>) {
     } else {
         '?'
     };
-    for l in Lang::ALL {
+    for &l in c.langs {
         h.raw("<li><a href=\"")
             .text(c.switch_base)
             .fmt(format_args!(
@@ -247,6 +249,7 @@ fn simple_page(
             shop_slug: slug,
             branding,
             switch_base,
+            langs: &Lang::ALL,
         },
     );
     h.raw("<main id=\"main\" class=\"simple\"><section class=\"card\"><h1>")
@@ -675,6 +678,7 @@ mod sample {
             shop_name: "Example Shop".into(),
             shop_locale: "en".into(),
             shop_time_zone: "Europe/Budapest".into(),
+            shop_locales: None,
             branding: Branding::default(),
             first_name: Some("Anna".into()),
             customer_locale: None,

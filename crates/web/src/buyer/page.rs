@@ -92,6 +92,7 @@ pub fn render(page: &TrackingPage, lang: Lang, now: i64, example: bool) -> Strin
             shop_slug: &page.shop_slug,
             branding: &page.branding,
             switch_base: &base,
+            langs: &buyer::languages(page),
         },
     );
     let version = buyer::version(page);
