@@ -1001,3 +1001,56 @@ async fn the_mailbox_shows_the_shops_messages_in_the_users_language() {
     h.stop();
     let _ = j.await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_of_two_shops_switches_between_them_and_sees_only_the_one_chosen() {
+    let t = TestApp::new();
+    let north = t.shop("North Shop");
+    let south = t.shop("South Shop");
+    user(&t, &north.slug, "both@shops.example", Role::Owner);
+    user(&t, &south.slug, "both@shops.example", Role::Agent);
+    let outsider = t.shop("Outsider Shop");
+    for (shop, ext, email) in [
+        (&north, "N-1", "north@example.com"),
+        (&south, "S-1", "south@example.com"),
+    ] {
+        let r = t
+            .call(
+                "PUT",
+                &format!("/api/v1/orders/{ext}"),
+                Some(&shop.api_key),
+                Some(order_body(email)),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+    }
+    let mut b = Browser::new(&t);
+    b.sign_in("both@shops.example", PASSWORD).await;
+    let first = b.get("/admin/orders").await;
+    assert!(first.text.contains("north@example.com") && !first.text.contains("south@example.com"));
+    assert_eq!(
+        b.get("/admin/settings").await.status,
+        StatusCode::OK,
+        "owner of North"
+    );
+    let r = b.post("/admin/shop", &[("shop", &south.id)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let second = b.get("/admin/orders").await;
+    assert!(
+        second.text.contains("south@example.com") && !second.text.contains("north@example.com")
+    );
+    assert_eq!(
+        b.get("/admin/settings").await.status,
+        StatusCode::FORBIDDEN,
+        "only an agent in South"
+    );
+    // A shop the user does not belong to cannot be chosen.
+    let r = b.post("/admin/shop", &[("shop", &outsider.id)]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(
+        b.get("/admin/orders")
+            .await
+            .text
+            .contains("south@example.com")
+    );
+}
