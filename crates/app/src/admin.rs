@@ -698,6 +698,27 @@ pub fn audit_in(
     )
 }
 
+/// Writes an audit entry for what a signed-in user did, in the caller's transaction.
+pub fn audit_by(
+    c: &mut dyn Conn,
+    a: &Admin,
+    action: &str,
+    target: Option<&str>,
+    detail: Option<&str>,
+    ip: Option<&str>,
+) -> Result<(), StoreError> {
+    audit_in(
+        c,
+        Some(&a.shop.id),
+        Some(&a.user_id),
+        &a.email,
+        action,
+        target,
+        detail,
+        ip,
+    )
+}
+
 /// Writes an audit entry for what a signed-in user did.
 pub async fn audit(
     app: &App,
@@ -710,11 +731,9 @@ pub async fn audit(
     let (a, action) = (a.clone(), action.to_string());
     app.db
         .write_async(move |c| {
-            audit_in(
+            audit_by(
                 c,
-                Some(&a.shop.id),
-                Some(&a.user_id),
-                &a.email,
+                &a,
                 &action,
                 target.as_deref(),
                 detail.as_ref().map(|d| d.to_string()).as_deref(),

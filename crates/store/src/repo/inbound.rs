@@ -68,25 +68,28 @@ pub struct InboundEvent {
     pub received_at: i64,
 }
 
+fn event_from_row(r: &crate::sql::Row) -> Result<InboundEvent, StoreError> {
+    Ok(InboundEvent {
+        id: r.text(0)?,
+        shop_id: r.text(1)?,
+        source: r.text(2)?,
+        delivery_id: r.text(3)?,
+        topic: r.text(4)?,
+        meta: r.text(5)?,
+        payload: r.text(6)?,
+        state: r.text(7)?,
+        error: r.opt_text(8)?,
+        received_at: r.int(9)?,
+    })
+}
+
 pub fn get(c: &mut dyn Conn, shop_id: &str, id: &str) -> Result<Option<InboundEvent>, StoreError> {
     c.query_opt(
         "SELECT id, shop_id, source, delivery_id, topic, meta, payload, state, error, received_at FROM inbound_events WHERE shop_id = $1 AND id = $2",
         params![shop_id, id],
     )?
-    .map(|r| {
-        Ok(InboundEvent {
-            id: r.text(0)?,
-            shop_id: r.text(1)?,
-            source: r.text(2)?,
-            delivery_id: r.text(3)?,
-            topic: r.text(4)?,
-            meta: r.text(5)?,
-            payload: r.text(6)?,
-            state: r.text(7)?,
-            error: r.opt_text(8)?,
-            received_at: r.int(9)?,
-        })
-    })
+    .as_ref()
+    .map(event_from_row)
     .transpose()
 }
 
@@ -165,20 +168,7 @@ pub fn for_order(
         params![shop_id, order_id, limit],
     )?
     .iter()
-    .map(|r| {
-        Ok(InboundEvent {
-            id: r.text(0)?,
-            shop_id: r.text(1)?,
-            source: r.text(2)?,
-            delivery_id: r.text(3)?,
-            topic: r.text(4)?,
-            meta: r.text(5)?,
-            payload: r.text(6)?,
-            state: r.text(7)?,
-            error: r.opt_text(8)?,
-            received_at: r.int(9)?,
-        })
-    })
+    .map(event_from_row)
     .collect()
 }
 

@@ -556,7 +556,10 @@ pub async fn save(
                 "enabled_locales": new.enabled_locales, "business_hours": new.business_hours, "holidays": new.holidays,
                 "before": old.map(|o| serde_json::json!({"name": o.name, "default_locale": o.default_locale, "time_zone": o.time_zone})),
             });
-            acc::audit_in(c, Some(&sid), Some(&a2.user_id), &a2.email, "settings.update", None, Some(&detail.to_string()), ip.as_deref())
+            acc::audit_by(
+                    c,
+                    &a2,
+                    "settings.update", None, Some(&detail.to_string()), ip.as_deref())
         })
         .await;
     match saved {
@@ -736,11 +739,9 @@ pub async fn carriers(
                     .map(|(c, h)| serde_json::json!({"carrier": c, "collect_by_hours": h}))
                     .collect::<Vec<_>>()
             );
-            acc::audit_in(
+            acc::audit_by(
                 c,
-                Some(&sid),
-                Some(&a2.user_id),
-                &a2.email,
+                &a2,
                 "settings.carriers",
                 None,
                 Some(&detail.to_string()),
@@ -789,11 +790,9 @@ pub async fn create_key(
         .db
         .write_async(move |c| {
             let (key, row) = aftercare_app::accounts::insert_api_key(c, &sid, &name)?;
-            acc::audit_in(
+            acc::audit_by(
                 c,
-                Some(&sid),
-                Some(&a2.user_id),
-                &a2.email,
+                &a2,
                 "api_key.create",
                 Some(&row.prefix),
                 Some(&serde_json::json!({"name": name}).to_string()),
@@ -832,30 +831,44 @@ pub async fn revoke_key(
     peer: Peer,
     headers: HeaderMap,
 ) -> Response {
-    let (sid, a2, ip) = (a.shop.id.clone(), a.clone(), ip(&peer));
+    revoke(
+        &s,
+        &a,
+        id,
+        ip(&peer),
+        &headers,
+        "api_key.revoke",
+        keys::revoke_api_key,
+    )
+    .await
+}
+
+/// Revokes a key or a secret of the shop (and says so in the audit log), then back to settings.
+async fn revoke(
+    s: &AppState,
+    a: &Admin,
+    id: String,
+    ip: Option<String>,
+    headers: &HeaderMap,
+    action: &'static str,
+    revoke: fn(&mut dyn aftercare_store::Conn, &str, &str, i64) -> Result<bool, StoreError>,
+) -> Response {
+    let a2 = a.clone();
     let done = s
         .app
         .db
         .write_async(move |c| {
-            let ok = keys::revoke_api_key(c, &sid, &id, now_millis())?;
+            let ok = revoke(c, &a2.shop.id, &id, now_millis())?;
             if ok {
-                acc::audit_in(
-                    c,
-                    Some(&sid),
-                    Some(&a2.user_id),
-                    &a2.email,
-                    "api_key.revoke",
-                    Some(&id),
-                    None,
-                    ip.as_deref(),
-                )?;
+                acc::audit_by(c, &a2, action, Some(&id), None, ip.as_deref())?;
             }
             Ok::<_, StoreError>(ok)
         })
         .await;
+    s.secrets.clear();
     match done {
         Ok(_) => see_other("/admin/settings?saved=1"),
-        Err(e) => crate::buyer::server_error(&headers, &e),
+        Err(e) => crate::buyer::server_error(headers, &e),
     }
 }
 
@@ -922,11 +935,9 @@ pub async fn create_secret(
         .db
         .write_async(move |c| {
             let id = aftercare_app::accounts::insert_webhook_secret(c, &sid, source, &v2)?;
-            acc::audit_in(
+            acc::audit_by(
                 c,
-                Some(&sid),
-                Some(&a2.user_id),
-                &a2.email,
+                &a2,
                 "webhook_secret.create",
                 Some(&id),
                 Some(&serde_json::json!({"source": source.as_str()}).to_string()),
@@ -966,32 +977,16 @@ pub async fn revoke_secret(
     peer: Peer,
     headers: HeaderMap,
 ) -> Response {
-    let (sid, a2, ip) = (a.shop.id.clone(), a.clone(), ip(&peer));
-    let done = s
-        .app
-        .db
-        .write_async(move |c| {
-            let ok = keys::revoke_webhook_secret(c, &sid, &id, now_millis())?;
-            if ok {
-                acc::audit_in(
-                    c,
-                    Some(&sid),
-                    Some(&a2.user_id),
-                    &a2.email,
-                    "webhook_secret.revoke",
-                    Some(&id),
-                    None,
-                    ip.as_deref(),
-                )?;
-            }
-            Ok::<_, StoreError>(ok)
-        })
-        .await;
-    s.secrets.clear();
-    match done {
-        Ok(_) => see_other("/admin/settings?saved=1"),
-        Err(e) => crate::buyer::server_error(&headers, &e),
-    }
+    revoke(
+        &s,
+        &a,
+        id,
+        ip(&peer),
+        &headers,
+        "webhook_secret.revoke",
+        keys::revoke_webhook_secret,
+    )
+    .await
 }
 
 fn role_label(tr: Tr, r: &str) -> String {
