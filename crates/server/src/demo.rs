@@ -250,8 +250,30 @@ fn create_order(app: &App, shop_id: &str, n: usize, done: usize, now: i64) -> an
         billing_address: None,
     };
     let ext = external_id(n);
+    let email = input
+        .customer
+        .as_ref()
+        .and_then(|c| c.email.clone())
+        .unwrap_or_default();
     rt.block_on(orders::upsert_order(app, shop_id, &ext, input, None))
         .map_err(explain)?;
+    // Every other demo buyer ticked "send me news" at checkout: their review request goes out.
+    if n % 2 == 0 {
+        rt.block_on(aftercare_app::consent::record(
+            app,
+            shop_id,
+            aftercare_app::consent::NewConsent {
+                channel: "email".into(),
+                address: email,
+                granted: true,
+                source: "checkout".into(),
+                wording: Some("Send me news and offers by email".into()),
+                recorded_at: Some(now - 26 * 3_600_000),
+                ..Default::default()
+            },
+        ))
+        .map_err(explain)?;
+    }
     let day = 86_400_000;
     let location = (method != DeliveryMethod::Courier).then(|| PickupLocation {
         id: Some(format!("PT-{:04}", 100 + n)),

@@ -61,9 +61,12 @@ async fn serve(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         idle_ms: config.admin.idle_minutes.max(1) as i64 * 60_000,
         absolute_ms: config.admin.absolute_hours.max(1) as i64 * 3_600_000,
     });
-    app.set_review_delay(Duration::from_secs(
-        config.notifications.review_request_days * 86_400,
-    ));
+    // The demo asks for a review a minute after delivery instead of days.
+    app.set_review_delay(Duration::from_secs(if args.demo {
+        60
+    } else {
+        config.notifications.review_request_days * 86_400
+    }));
     aftercare_app::notify::set_delay(Duration::from_secs(if args.demo {
         config.notifications.delay_seconds.min(5)
     } else {
