@@ -39,6 +39,22 @@ pub fn refresh(
     s: &mut Shipment,
     recompute: bool,
 ) -> Result<(), StoreError> {
+    refresh_with(ctx, s, recompute, &mut |carrier, country, limit| {
+        shipments::transit_history(c, &ctx.shop.id, carrier, country, limit)
+    })
+}
+
+/// Reads the shop's transit history: `(carrier, destination country, limit)`, newest first.
+pub type History<'a> =
+    dyn FnMut(&str, Option<&str>, i64) -> Result<Vec<shipments::TransitSample>, StoreError> + 'a;
+
+/// [`refresh`], reading the shop's transit history through `history(carrier, country, limit)`.
+pub fn refresh_with(
+    ctx: &Ctx,
+    s: &mut Shipment,
+    recompute: bool,
+    history: &mut History<'_>,
+) -> Result<(), StoreError> {
     let tz = tz(ctx);
     let tag = ShipmentTag::parse(&s.tag).unwrap_or(ShipmentTag::Pending);
     let mut cal = Calendar::new(s.destination_country.as_deref());
@@ -53,20 +69,14 @@ pub fn refresh(
         return Ok(());
     }
     if recompute || s.estimate_to.is_none() {
-        let history: Vec<Sample> = shipments::transit_history(
-            c,
-            &ctx.shop.id,
-            &s.carrier,
-            s.destination_country.as_deref(),
-            HISTORY,
-        )?
-        .into_iter()
-        .map(|(service, postcode, transit_days)| Sample {
-            service,
-            postcode,
-            transit_days,
-        })
-        .collect();
+        let history: Vec<Sample> = history(&s.carrier, s.destination_country.as_deref(), HISTORY)?
+            .into_iter()
+            .map(|(service, postcode, transit_days)| Sample {
+                service,
+                postcode,
+                transit_days,
+            })
+            .collect();
         let e = estimate(
             &mut cal,
             &EstimateInput {

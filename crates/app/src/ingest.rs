@@ -20,6 +20,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
+mod batch;
+
 pub const REPROCESS_JOB: &str = "inbound.reprocess";
 
 /// Deliveries applied in one transaction at most.
@@ -265,6 +267,8 @@ struct ItemFailure {
 enum BatchError {
     /// Delivery `i` failed: the batch is rolled back and run again with it marked failed.
     Item(usize, ItemFailure),
+    /// A set-based write failed: the batch is rolled back and run again one delivery at a time.
+    Unattributed(StoreError),
     Store(StoreError),
 }
 
@@ -282,9 +286,19 @@ impl AsRetry for BatchError {
 
 fn apply_batch(db: &Db, batch: &[Delivery]) -> Vec<Result<Outcome, AppError>> {
     let mut failed: HashMap<usize, ItemFailure> = HashMap::new();
+    // Set-based first; one delivery at a time when a set-based write failed without saying
+    // which delivery it was about.
+    let mut set_based = true;
     loop {
         let result = db.write_unsynced(|c| {
             let now = now_millis();
+            if set_based {
+                return batch::apply(c, batch, &failed, now).map_err(|e| match e {
+                    batch::BatchFailure::Item(i, f) => BatchError::Item(i, f),
+                    batch::BatchFailure::Store(e) => BatchError::Store(e),
+                    batch::BatchFailure::Unattributed(e) => BatchError::Unattributed(e),
+                });
+            }
             let mut out = Vec::with_capacity(batch.len());
             for (i, d) in batch.iter().enumerate() {
                 match apply_one(c, d, failed.get(&i), now) {
@@ -299,6 +313,10 @@ fn apply_batch(db: &Db, batch: &[Delivery]) -> Vec<Result<Outcome, AppError>> {
             Ok(out) => return out.into_iter().map(Ok).collect(),
             Err(BatchError::Item(i, f)) => {
                 failed.insert(i, f);
+            }
+            Err(BatchError::Unattributed(e)) => {
+                tracing::warn!(error = %e, deliveries = batch.len(), "a set-based ingest write failed; applying the batch one delivery at a time");
+                set_based = false;
             }
             Err(BatchError::Store(e)) => {
                 tracing::error!(error = %e, deliveries = batch.len(), "ingest batch failed; the senders will retry");
@@ -375,6 +393,19 @@ fn not_yet(what: String) -> Failure {
     })
 }
 
+/// The state a delivery's row is stored with: what it is expected to end in.
+fn expected_state<'a>(
+    d: &'a Delivery,
+    failed: Option<&'a ItemFailure>,
+) -> (&'a str, Option<&'a str>) {
+    match (&d.change, failed) {
+        (Ok(Change::Ignored { reason }), _) => ("ignored", Some(reason.as_str())),
+        (Err(e), _) => ("failed", Some(e.0.as_str())),
+        (Ok(_), Some(f)) => ("failed", Some(f.reason.as_str())),
+        (Ok(_), None) => ("processed", None),
+    }
+}
+
 fn apply_one(
     c: &mut dyn Conn,
     d: &Delivery,
@@ -382,12 +413,7 @@ fn apply_one(
     now: Millis,
 ) -> Result<Outcome, Failure> {
     let shop_id = &d.shop.id;
-    let expected: (&str, Option<&str>) = match (&d.change, failed) {
-        (Ok(Change::Ignored { reason }), _) => ("ignored", Some(reason.as_str())),
-        (Err(e), _) => ("failed", Some(e.0.as_str())),
-        (Ok(_), Some(f)) => ("failed", Some(f.reason.as_str())),
-        (Ok(_), None) => ("processed", None),
-    };
+    let expected = expected_state(d, failed);
     let inbound_id = match &d.reprocess_of {
         Some(id) => {
             if inbound::state(c, shop_id, id)?.as_deref() != Some("failed") {
@@ -415,6 +441,18 @@ fn apply_one(
             }
         }
     };
+    apply_recorded(c, d, failed, now, inbound_id)
+}
+
+/// Applies a delivery whose row is stored (as `inbound_id`).
+fn apply_recorded(
+    c: &mut dyn Conn,
+    d: &Delivery,
+    failed: Option<&ItemFailure>,
+    now: Millis,
+    inbound_id: String,
+) -> Result<Outcome, Failure> {
+    let shop_id = &d.shop.id;
     let ctx = Ctx {
         shop: &d.shop,
         now,
@@ -551,33 +589,14 @@ fn apply_one(
                 targets.push(s);
                 order = Some(o);
             }
-            for mut s in targets {
-                let o = match &order {
-                    Some(o) if o.id == s.order_id => o.clone(),
-                    _ => orders::get(c, shop_id, &s.order_id)?.ok_or(StoreError::NotFound)?,
-                };
-                // A new carrier date is saved with the events' changes: one write, not two.
-                let new_estimate =
-                    carrier_estimate.is_some() && *carrier_estimate != s.carrier_estimate_at;
-                if new_estimate {
-                    s.carrier_estimate_at = *carrier_estimate;
-                }
-                let (mut moved, mut saved) = (false, false);
-                for e in events {
-                    let out = tracking::apply_event_with(c, &ctx, &o, &mut s, e, new_estimate)?;
-                    moved |= out.moved;
-                    saved |= out.saved;
-                }
-                if new_estimate && !saved {
-                    s.updated_at = now;
-                    crate::estimate::refresh(c, &ctx, &mut s, true)?;
-                    shipments::save(c, &s)?;
-                }
-                if moved {
-                    tracking::refresh_stage(c, &ctx, &o)?;
-                }
-                order = Some(o);
-            }
+            apply_checkpoints(
+                &mut tracking::Direct(c),
+                &ctx,
+                targets,
+                order,
+                events,
+                *carrier_estimate,
+            )?;
             Outcome::Accepted {
                 inbound_id: inbound_id.clone(),
             }
@@ -587,6 +606,49 @@ fn apply_one(
         inbound::mark(c, shop_id, &inbound_id, "processed", None, now)?;
     }
     Ok(outcome)
+}
+
+/// A delivery's checkpoints applied to the parcels they are about (`order`: the parcels' order,
+/// when the caller has it already).
+fn apply_checkpoints(
+    p: &mut dyn tracking::Parcels,
+    ctx: &Ctx,
+    targets: Vec<shipments::Shipment>,
+    mut order: Option<orders::Order>,
+    events: &[aftercare_domain::ValidShipmentEvent],
+    carrier_estimate: Option<Millis>,
+) -> Result<(), Failure> {
+    let shop_id = &ctx.shop.id;
+    for mut s in targets {
+        let o = match order.take() {
+            Some(o) if o.id == s.order_id => o,
+            _ => p.order(shop_id, &s.order_id)?.ok_or(StoreError::NotFound)?,
+        };
+        // A new carrier date is saved with the events' changes: one write, not two.
+        let new_estimate = carrier_estimate.is_some() && carrier_estimate != s.carrier_estimate_at;
+        let before = s.clone();
+        if new_estimate {
+            s.carrier_estimate_at = carrier_estimate;
+        }
+        let (mut moved, mut saved) = (false, false);
+        for e in events {
+            let out = tracking::apply_event_in(p, ctx, &o, &mut s, e, new_estimate)?;
+            moved |= out.moved;
+            saved |= out.saved;
+        }
+        if new_estimate && !saved {
+            s.updated_at = ctx.now;
+            crate::estimate::refresh_with(ctx, &mut s, true, &mut |carrier, country, limit| {
+                p.transit_history(shop_id, carrier, country, limit)
+            })?;
+            p.save(&before, &s, true)?;
+        }
+        if moved {
+            p.refresh_stage(ctx, &o)?;
+        }
+        order = Some(o);
+    }
+    Ok(())
 }
 
 fn apply_shipments(

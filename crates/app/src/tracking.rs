@@ -40,6 +40,90 @@ impl Ctx<'_> {
     }
 }
 
+/// What applying checkpoints reads and writes besides its follow-up jobs. [`Direct`] runs each
+/// as a statement on the transaction; the webhook ingestor's batch (`ingest::batch`) answers the
+/// reads from what it fetched for the whole batch at once and writes set-based at the end. The
+/// rules themselves ([`apply_event_with`]) are the same code either way.
+pub trait Parcels {
+    /// The transaction, for follow-ups (outbound events, messages, scheduled checks).
+    fn conn(&mut self) -> &mut dyn Conn;
+    fn order(&mut self, shop_id: &str, id: &str) -> Result<Option<orders::Order>, StoreError>;
+    /// Stores the event unless the shipment has one with its dedupe key; `true` when new.
+    fn insert_event(&mut self, e: shipments::ShipmentEvent) -> Result<bool, StoreError>;
+    /// (tag, subtag, occurred_at) of every stored event of the shipment.
+    fn event_states(
+        &mut self,
+        shop_id: &str,
+        shipment_id: &str,
+    ) -> Result<Vec<(String, Option<String>, i64)>, StoreError>;
+    fn collect_hours(&mut self, shop_id: &str, carrier: &str) -> Result<i64, StoreError>;
+    fn transit_history(
+        &mut self,
+        shop_id: &str,
+        carrier: &str,
+        country: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<shipments::TransitSample>, StoreError>;
+    /// Writes a shipment back: the columns that differ from `before`, or every column.
+    fn save(
+        &mut self,
+        before: &shipments::Shipment,
+        after: &shipments::Shipment,
+        every_column: bool,
+    ) -> Result<(), StoreError>;
+    /// Recomputes the order's stage from its parcels ([`refresh_stage`]).
+    fn refresh_stage(&mut self, ctx: &Ctx, order: &orders::Order) -> Result<(), StoreError>;
+}
+
+/// [`Parcels`] as plain statements on one transaction.
+pub struct Direct<'c>(pub &'c mut dyn Conn);
+
+impl Parcels for Direct<'_> {
+    fn conn(&mut self) -> &mut dyn Conn {
+        &mut *self.0
+    }
+    fn order(&mut self, shop_id: &str, id: &str) -> Result<Option<orders::Order>, StoreError> {
+        orders::get(self.0, shop_id, id)
+    }
+    fn insert_event(&mut self, e: shipments::ShipmentEvent) -> Result<bool, StoreError> {
+        shipments::insert_event_if_absent(self.0, &e)
+    }
+    fn event_states(
+        &mut self,
+        shop_id: &str,
+        shipment_id: &str,
+    ) -> Result<Vec<(String, Option<String>, i64)>, StoreError> {
+        shipments::event_states(self.0, shop_id, shipment_id)
+    }
+    fn collect_hours(&mut self, shop_id: &str, carrier: &str) -> Result<i64, StoreError> {
+        collect_hours(self.0, shop_id, carrier)
+    }
+    fn transit_history(
+        &mut self,
+        shop_id: &str,
+        carrier: &str,
+        country: Option<&str>,
+        limit: i64,
+    ) -> Result<Vec<shipments::TransitSample>, StoreError> {
+        shipments::transit_history(self.0, shop_id, carrier, country, limit)
+    }
+    fn save(
+        &mut self,
+        before: &shipments::Shipment,
+        after: &shipments::Shipment,
+        every_column: bool,
+    ) -> Result<(), StoreError> {
+        if every_column {
+            shipments::save(self.0, after)
+        } else {
+            shipments::save_changes(self.0, before, after)
+        }
+    }
+    fn refresh_stage(&mut self, ctx: &Ctx, order: &orders::Order) -> Result<(), StoreError> {
+        refresh_stage(self.0, ctx, order).map(drop)
+    }
+}
+
 /// A stable digest of what the shop sent, so an identical repeat is recognised before any write.
 pub fn content_hash(input: &OrderInput) -> String {
     let canonical = serde_json::to_vec(input).unwrap_or_default();
@@ -221,17 +305,29 @@ fn stage_of(
     status: OrderStatus,
     fulfillment: FulfillmentStatus,
 ) -> Result<OrderStage, StoreError> {
-    let parcels: Vec<(ShipmentTag, DeliveryMethod)> =
-        shipments::parcel_states(c, shop_id, order_id)?
-            .iter()
-            .map(|(tag, method)| {
-                (
-                    ShipmentTag::parse(tag).unwrap_or(ShipmentTag::Pending),
-                    DeliveryMethod::parse(method).unwrap_or_default(),
-                )
-            })
-            .collect();
-    Ok(OrderStage::derive(status, fulfillment, &parcels))
+    let parcels = shipments::parcel_states(c, shop_id, order_id)?;
+    Ok(stage_from(
+        status,
+        fulfillment,
+        parcels.iter().map(|(t, m)| (t.as_str(), m.as_str())),
+    ))
+}
+
+/// An order's stage from its status and its parcels' (tag, delivery method).
+pub fn stage_from<'a>(
+    status: OrderStatus,
+    fulfillment: FulfillmentStatus,
+    parcels: impl Iterator<Item = (&'a str, &'a str)>,
+) -> OrderStage {
+    let parcels: Vec<(ShipmentTag, DeliveryMethod)> = parcels
+        .map(|(tag, method)| {
+            (
+                ShipmentTag::parse(tag).unwrap_or(ShipmentTag::Pending),
+                DeliveryMethod::parse(method).unwrap_or_default(),
+            )
+        })
+        .collect();
+    OrderStage::derive(status, fulfillment, &parcels)
 }
 
 /// Recomputes the order's stage from its parcels; returns the new stage when it changed.
@@ -473,22 +569,31 @@ pub fn apply_event_with(
     e: &ValidShipmentEvent,
     recompute_estimate: bool,
 ) -> Result<EventOutcome, AppError> {
-    let stored = shipments::insert_event_if_absent(
-        c,
-        &shipments::ShipmentEvent {
-            id: new_id(),
-            shop_id: ctx.shop.id.clone(),
-            shipment_id: s.id.clone(),
-            tag: e.tag.as_str().into(),
-            subtag: e.subtag.clone(),
-            message: e.message.clone(),
-            location: e.location.clone(),
-            occurred_at: e.occurred_at,
-            source: ctx.source.into(),
-            dedupe_key: e.dedupe_key.clone(),
-            created_at: ctx.now,
-        },
-    )?;
+    apply_event_in(&mut Direct(c), ctx, order, s, e, recompute_estimate)
+}
+
+/// [`apply_event_with`] over any [`Parcels`].
+pub fn apply_event_in(
+    p: &mut dyn Parcels,
+    ctx: &Ctx,
+    order: &orders::Order,
+    s: &mut shipments::Shipment,
+    e: &ValidShipmentEvent,
+    recompute_estimate: bool,
+) -> Result<EventOutcome, AppError> {
+    let stored = p.insert_event(shipments::ShipmentEvent {
+        id: new_id(),
+        shop_id: ctx.shop.id.clone(),
+        shipment_id: s.id.clone(),
+        tag: e.tag.as_str().into(),
+        subtag: e.subtag.clone(),
+        message: e.message.clone(),
+        location: e.location.clone(),
+        occurred_at: e.occurred_at,
+        source: ctx.source.into(),
+        dedupe_key: e.dedupe_key.clone(),
+        created_at: ctx.now,
+    })?;
     if !stored {
         return Ok(EventOutcome::default());
     }
@@ -505,7 +610,7 @@ pub fn apply_event_with(
         s.shipped_at = Some(e.occurred_at);
         changed = true;
     }
-    let history = shipments::event_states(c, &ctx.shop.id, &s.id)?;
+    let history = p.event_states(&ctx.shop.id, &s.id)?;
     let next = TagState::from_events(
         history
             .iter()
@@ -520,9 +625,9 @@ pub fn apply_event_with(
             s.delivered_at = next.at;
         }
         if next.tag == ShipmentTag::AvailableForPickup && s.collect_by.is_none() {
-            let hours = collect_hours(c, &ctx.shop.id, &s.carrier)?;
+            let hours = p.collect_hours(&ctx.shop.id, &s.carrier)?;
             s.collect_by = next.at.map(|at| at + hours * 3_600_000);
-            schedule_collect_by(c, ctx, s)?;
+            schedule_collect_by(p.conn(), ctx, s)?;
         }
         changed = true;
     }
@@ -530,13 +635,15 @@ pub fn apply_event_with(
     if changed {
         s.updated_at = ctx.now;
         let was_late = s.trending_late;
-        crate::estimate::refresh(c, ctx, s, first_moved || recompute_estimate)?;
-        if recompute_estimate {
-            // The caller changed the parcel before calling (a new carrier date): write it all.
-            shipments::save(c, s)?;
-        } else {
-            shipments::save_changes(c, &before, s)?;
-        }
+        crate::estimate::refresh_with(
+            ctx,
+            s,
+            first_moved || recompute_estimate,
+            &mut |carrier, country, limit| p.transit_history(&ctx.shop.id, carrier, country, limit),
+        )?;
+        // The caller changed the parcel before calling (a new carrier date): write it all.
+        p.save(&before, s, recompute_estimate)?;
+        let c = p.conn();
         if moved {
             ctx.emit(c, "shipment.updated", shipment_event_data(order, s))?;
             if let Some(kind) = crate::notify::parcel_milestone(

@@ -77,13 +77,18 @@ impl NewJob {
     }
 }
 
+/// The statement [`enqueue`] runs: one row, `$1 … $9`, nothing returned. A batch that never
+/// reads what [`enqueue`] returns may collect these rows and insert them together
+/// ([`aftercare_store::sql::repeat_values`]).
+pub const ENQUEUE: &str = "INSERT INTO jobs (id, shop_id, kind, payload, state, dedupe_key, attempts, max_attempts, run_at, request_id, created_at, updated_at) \
+     VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9) ON CONFLICT (dedupe_key) DO NOTHING";
+
 /// Enqueues `job` in the caller's transaction. Returns the new job's id, or `None` when a job with
 /// the same dedupe key already exists.
 pub fn enqueue(c: &mut dyn Conn, job: &NewJob, now: Millis) -> Result<Option<String>, StoreError> {
     let id = new_id();
     let n = c.execute(
-        "INSERT INTO jobs (id, shop_id, kind, payload, state, dedupe_key, attempts, max_attempts, run_at, request_id, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, 'queued', $5, 0, $6, $7, $8, $9, $9) ON CONFLICT (dedupe_key) DO NOTHING",
+        ENQUEUE,
         params![
             &id,
             &job.shop_id,

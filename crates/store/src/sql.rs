@@ -46,7 +46,7 @@ pub enum Value {
 
 /// A query parameter: borrows the caller's text instead of copying it (statements run on the
 /// ingest hot path by the hundred thousand).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Param<'a> {
     Null,
     Int(i64),
@@ -155,6 +155,110 @@ pub trait Conn {
     }
 }
 
+impl Param<'_> {
+    /// The same value, owning its text (to keep it past the caller's borrow).
+    pub fn into_owned(self) -> Param<'static> {
+        match self {
+            Param::Null => Param::Null,
+            Param::Int(v) => Param::Int(v),
+            Param::Text(t) => Param::Text(std::borrow::Cow::Owned(t.into_owned())),
+        }
+    }
+}
+
+/// Multi-row statements have one text per row count, and PostgreSQL prepares (and caches) each
+/// text: so a batch of `n` rows runs as chunks whose sizes are powers of two (at most `max`,
+/// itself a power of two), which keeps the distinct texts to a handful. `n = 100` → 64, 32, 4.
+pub fn pow2_chunks(n: usize, max: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let left = n - start;
+        let size = if left >= max {
+            max
+        } else {
+            1 << (usize::BITS - 1 - left.leading_zeros())
+        };
+        out.push(start..start + size);
+        start += size;
+    }
+    out
+}
+
+/// `$first, $first+1, …` for `n` values, for `IN (…)` lists.
+pub fn placeholder_list(first: usize, n: usize) -> String {
+    let mut s = String::with_capacity(n * 5);
+    for i in 0..n {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push('$');
+        s.push_str(&(first + i).to_string());
+    }
+    s
+}
+
+/// Repeats the one `VALUES (…)` tuple of `sql` (an `INSERT` with `$1 … $k` placeholders) for `rows`
+/// rows, numbering the placeholders of row `r` from `r·k + 1`: one statement inserts what `rows`
+/// runs of `sql` would. `None` when `sql` has no single tuple to repeat.
+pub fn repeat_values(sql: &str, rows: usize) -> Option<String> {
+    let open = sql.find(" VALUES (")? + " VALUES ".len();
+    let mut depth = 0usize;
+    let mut close = None;
+    for (i, b) in sql.bytes().enumerate().skip(open) {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = Some(i + 1);
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let close = close?;
+    let tuple = &sql[open..close];
+    // The tuple's placeholders, split around: (text before, parameter number) … then the tail.
+    let mut parts: Vec<(&str, usize)> = Vec::new();
+    let bytes = tuple.as_bytes();
+    let (mut start, mut i, mut width) = (0, 0, 0);
+    while i < bytes.len() {
+        if bytes[i] == b'$' {
+            let digits = bytes[i + 1..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            if digits > 0 {
+                let n: usize = tuple[i + 1..i + 1 + digits].parse().ok()?;
+                parts.push((&tuple[start..i], n));
+                width = width.max(n);
+                i += 1 + digits;
+                start = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    let tail = &tuple[start..];
+    let mut out = String::with_capacity(sql.len() + rows * (tuple.len() + 8));
+    out.push_str(&sql[..open]);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        for (text, n) in &parts {
+            out.push_str(text);
+            out.push('$');
+            out.push_str(&(r * width + n).to_string());
+        }
+        out.push_str(tail);
+    }
+    out.push_str(&sql[close..]);
+    Some(out)
+}
+
 /// Rewrites `$n` placeholders to SQLite's `?n`, leaving `$` inside string literals alone.
 /// Copies runs of bytes between the few places that change (it runs for every statement).
 pub(crate) fn to_sqlite_placeholders(sql: &str) -> String {
@@ -177,6 +281,29 @@ pub(crate) fn to_sqlite_placeholders(sql: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn multi_row() {
+        assert_eq!(
+            super::repeat_values(
+                "INSERT INTO t (a, b, c) VALUES ($1, 'x', $2, $2) ON CONFLICT DO NOTHING",
+                2
+            )
+            .unwrap(),
+            "INSERT INTO t (a, b, c) VALUES ($1, 'x', $2, $2), ($3, 'x', $4, $4) ON CONFLICT DO NOTHING"
+        );
+        let sizes = |n| {
+            super::pow2_chunks(n, 64)
+                .iter()
+                .map(|r| r.len())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(sizes(100), [64, 32, 4]);
+        assert_eq!(sizes(1), [1]);
+        assert_eq!(sizes(0), Vec::<usize>::new());
+        assert_eq!(sizes(130), [64, 64, 2]);
+        assert_eq!(super::placeholder_list(3, 3), "$3, $4, $5");
+    }
+
     #[test]
     fn placeholders() {
         assert_eq!(

@@ -952,3 +952,160 @@ async fn join_all<F: std::future::Future>(futs: Vec<F>) -> Vec<F::Output> {
         .map(|s| s.expect("every request finished"))
         .collect()
 }
+
+/// The set-based path of a batch: checkpoints of two fulfillments (one with two parcels), out of
+/// order, a replayed webhook and the same checkpoint under a second webhook id, all arriving
+/// together, end as they would one by one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_batch_of_checkpoints_ends_as_one_by_one() {
+    let t = TestApp::new();
+    let shop = t.shop("Burst Shop");
+    add_secret(&t, &shop, "shopify", SHOPIFY_SECRET).await;
+    let k = Some(shop.api_key.as_str());
+    for (id, name) in [(9201, "#9201"), (9202, "#9202")] {
+        shopify(
+            &t,
+            &shop,
+            "orders/create",
+            &order_json(id, "2026-11-21T09:00:00+01:00", name),
+            name,
+            SHOPIFY_SECRET,
+        )
+        .await;
+    }
+    for (f, order, numbers) in [
+        (31, 9201, &["BURST1", "BURST2"][..]),
+        (32, 9202, &["BURST3"][..]),
+    ] {
+        let r = shopify(
+            &t,
+            &shop,
+            "fulfillments/create",
+            &fulfillment(f, order, numbers, None),
+            &format!("f{f}"),
+            SHOPIFY_SECRET,
+        )
+        .await;
+        assert_eq!(r.body["status"], "accepted", "{}", r.text);
+    }
+    let ev = |id, f, order, status, at| fulfillment_event(id, f, order, status, at);
+    let deliveries: Vec<(String, String)> = vec![
+        // Order 9201: delivered first, then the earlier checkpoints, a replay and a copy.
+        (
+            ev(43, 31, 9201, "delivered", "2026-11-23T13:00:00+02:00"),
+            "b43".into(),
+        ),
+        (
+            ev(41, 31, 9201, "in_transit", "2026-11-22T08:00:00+02:00"),
+            "b41".into(),
+        ),
+        (
+            ev(
+                42,
+                31,
+                9201,
+                "out_for_delivery",
+                "2026-11-23T08:00:00+02:00",
+            ),
+            "b42".into(),
+        ),
+        (
+            ev(43, 31, 9201, "delivered", "2026-11-23T13:00:00+02:00"),
+            "b43".into(),
+        ),
+        (
+            ev(41, 31, 9201, "in_transit", "2026-11-22T08:00:00+02:00"),
+            "b41-copy".into(),
+        ),
+        // Order 9202: in order.
+        (
+            ev(51, 32, 9202, "in_transit", "2026-11-22T09:00:00+02:00"),
+            "b51".into(),
+        ),
+        (
+            ev(
+                52,
+                32,
+                9202,
+                "out_for_delivery",
+                "2026-11-23T09:00:00+02:00",
+            ),
+            "b52".into(),
+        ),
+    ];
+    let sends = deliveries
+        .iter()
+        .map(|(body, id)| {
+            shopify(
+                &t,
+                &shop,
+                "fulfillment_events/create",
+                body,
+                id,
+                SHOPIFY_SECRET,
+            )
+        })
+        .collect();
+    let results = join_all(sends).await;
+    let statuses: Vec<&str> = results
+        .iter()
+        .map(|r| r.body["status"].as_str().unwrap_or("?"))
+        .collect();
+    for r in &results {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    }
+    // The two sends of b43 race: exactly one of them is the duplicate.
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "duplicate").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "accepted").count(),
+        6,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        inbound_count(&t, &shop.id),
+        2 + 2 + 6,
+        "orders, fulfillments and the deliveries, each once"
+    );
+
+    let o = t.call("GET", "/api/v1/orders/9201", k, None).await;
+    assert_eq!(o.body["stage"], "picked_up", "a locker parcel: {}", o.text);
+    let ships = o.body["shipments"].as_array().unwrap();
+    assert_eq!(ships.len(), 2, "{}", o.text);
+    for s in ships {
+        assert_eq!(s["tag"], "Delivered", "never backwards: {s}");
+        assert_eq!(
+            s["events"].as_array().unwrap().len(),
+            3,
+            "each checkpoint once, the copy under another webhook id too: {s}"
+        );
+    }
+    let o = t.call("GET", "/api/v1/orders/9202", k, None).await;
+    assert_eq!(
+        o.body["shipments"][0]["tag"], "OutForDelivery",
+        "{}",
+        o.text
+    );
+    assert_eq!(o.body["stage"], "out_for_delivery", "{}", o.text);
+    assert_eq!(
+        o.body["shipments"][0]["events"].as_array().unwrap().len(),
+        2
+    );
+
+    // The jobs the batch collected went in with their dedupe keys: none twice.
+    let dup_jobs: i64 = t
+        .app
+        .db
+        .read(|c| {
+            c.query_one(
+                "SELECT COUNT(*) - COUNT(DISTINCT dedupe_key) FROM jobs WHERE shop_id = $1",
+                aftercare_store::params![shop.id.as_str()],
+            )?
+            .int(0)
+        })
+        .unwrap();
+    assert_eq!(dup_jobs, 0);
+}

@@ -22,11 +22,74 @@ pub fn record(
     // Stored with the state it is expected to end in, so the common case is one write.
     let processed_at = (state.0 != "received").then_some(now);
     let row = c.query_opt(
-        "INSERT INTO inbound_events (id, shop_id, source, delivery_id, topic, meta, payload, state, error, received_at, processed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (shop_id, source, delivery_id) DO NOTHING RETURNING id",
-        params![id, shop_id, source, delivery_id, topic, meta, payload, state.0, state.1, now, processed_at],
+        RECORD,
+        params![
+            id,
+            shop_id,
+            source,
+            delivery_id,
+            topic,
+            meta,
+            payload,
+            state.0,
+            state.1,
+            now,
+            processed_at
+        ],
     )?;
     row.map(|r| r.text(0)).transpose()
+}
+
+const RECORD: &str = "INSERT INTO inbound_events (id, shop_id, source, delivery_id, topic, meta, payload, state, error, received_at, processed_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (shop_id, source, delivery_id) DO NOTHING RETURNING id";
+
+/// One delivery for [`record_many`].
+#[derive(Debug, Clone)]
+pub struct NewDelivery<'a> {
+    pub id: &'a str,
+    pub shop_id: &'a str,
+    pub source: &'a str,
+    pub delivery_id: &'a str,
+    pub topic: &'a str,
+    pub meta: &'a str,
+    pub payload: &'a str,
+    pub state: (&'a str, Option<&'a str>),
+}
+
+/// [`record`] for many deliveries, with multi-row inserts: returns the ids of the rows stored
+/// (the others were duplicates — of stored ones or of an earlier one in the list).
+pub fn record_many(
+    c: &mut dyn Conn,
+    rows: &[NewDelivery<'_>],
+    now: i64,
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut stored = std::collections::HashSet::new();
+    for chunk in crate::sql::pow2_chunks(rows.len(), 256) {
+        let rows = &rows[chunk];
+        let sql = crate::sql::repeat_values(RECORD, rows.len())
+            .ok_or_else(|| StoreError::Decode("no VALUES tuple".into()))?;
+        let mut params: Vec<crate::Param<'_>> = Vec::with_capacity(rows.len() * 11);
+        for d in rows {
+            let processed_at = (d.state.0 != "received").then_some(now);
+            params.extend_from_slice(params![
+                d.id,
+                d.shop_id,
+                d.source,
+                d.delivery_id,
+                d.topic,
+                d.meta,
+                d.payload,
+                d.state.0,
+                d.state.1,
+                now,
+                processed_at
+            ]);
+        }
+        for r in c.query(&sql, &params)? {
+            stored.insert(r.text(0)?);
+        }
+    }
+    Ok(stored)
 }
 
 pub fn mark(

@@ -207,6 +207,11 @@ pub fn settings(
     .collect()
 }
 
+/// The statement of [`is_enabled`]: a batch that writes no settings may answer it from memory
+/// after the first time.
+pub const IS_ENABLED: &str =
+    "SELECT enabled FROM message_settings WHERE shop_id = $1 AND kind = $2 AND channel = $3";
+
 /// Whether the shop sends this kind on this channel; `default` when it never said.
 pub fn is_enabled(
     c: &mut dyn Conn,
@@ -215,13 +220,10 @@ pub fn is_enabled(
     channel: &str,
     default: bool,
 ) -> Result<bool, StoreError> {
-    Ok(c.query_opt(
-        "SELECT enabled FROM message_settings WHERE shop_id = $1 AND kind = $2 AND channel = $3",
-        params![shop_id, kind, channel],
-    )?
-    .map(|r| r.int(0))
-    .transpose()?
-    .map_or(default, |v| v != 0))
+    Ok(c.query_opt(IS_ENABLED, params![shop_id, kind, channel])?
+        .map(|r| r.int(0))
+        .transpose()?
+        .map_or(default, |v| v != 0))
 }
 
 pub fn set_enabled(
