@@ -544,6 +544,7 @@ fn apply_recorded(
                 return Ok(Outcome::Stale { inbound_id });
             }
             apply_shipments(c, &ctx, &row, shipments)?;
+            inbound::set_order(c, shop_id, &inbound_id, &row.id)?;
             Outcome::Accepted {
                 inbound_id: inbound_id.clone(),
             }
@@ -558,6 +559,7 @@ fn apply_recorded(
                 )));
             };
             apply_shipments(c, &ctx, &order, shipments)?;
+            inbound::set_order(c, shop_id, &inbound_id, &order.id)?;
             Outcome::Accepted {
                 inbound_id: inbound_id.clone(),
             }
@@ -588,6 +590,9 @@ fn apply_recorded(
                 let (s, _) = tracking::apply_shipment(c, &ctx, &o, create)?;
                 targets.push(s);
                 order = Some(o);
+            }
+            if let Some(t) = targets.first() {
+                inbound::set_order(c, shop_id, &inbound_id, &t.order_id)?;
             }
             apply_checkpoints(
                 &mut tracking::Direct(c),

@@ -157,6 +157,8 @@ struct Batch<'c> {
     new_events: Vec<ShipmentEvent>,
     changed: Vec<String>,
     jobs: Vec<Vec<Param<'static>>>,
+    /// (shop, delivery, order): which order each delivery was about (the admin's order page).
+    links: Vec<(String, String, String)>,
 }
 
 impl<'c> Batch<'c> {
@@ -180,6 +182,7 @@ impl<'c> Batch<'c> {
             new_events: Vec::new(),
             changed: Vec::new(),
             jobs: Vec::new(),
+            links: Vec::new(),
         }
     }
 
@@ -245,6 +248,10 @@ impl<'c> Batch<'c> {
             request_id: d.request_id.as_deref(),
             source: d.source.as_str(),
         };
+        if let Some(t) = targets.first() {
+            self.links
+                .push((shop_id.clone(), inbound_id.to_string(), t.order_id.clone()));
+        }
         apply_checkpoints(self, &ctx, targets, None, events, *carrier_estimate)
             .map_err(unattributed)?;
         Ok(Some(Outcome::Accepted {
@@ -366,6 +373,9 @@ impl<'c> Batch<'c> {
         }
         for (id, o) in &self.orders {
             self.stored_stage.insert(id.clone(), o.stage.clone());
+        }
+        if !self.links.is_empty() {
+            inbound::set_orders(self.c, &std::mem::take(&mut self.links))?;
         }
         if !self.jobs.is_empty() {
             let jobs = std::mem::take(&mut self.jobs);

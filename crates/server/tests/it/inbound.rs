@@ -531,6 +531,30 @@ async fn shopify_shipments_events_out_of_order_and_duplicates() {
             .starts_with("2026-11-22T06:00:00"),
         "the earliest movement"
     );
+    // Every applied delivery is linked to the order (the admin's order page lists them).
+    let order_id = o.body["id"].as_str().unwrap().to_string();
+    let (sid, oid) = (shop.id.clone(), order_id.clone());
+    let (linked, processed) = t
+        .app
+        .db
+        .read(move |c| {
+            let linked = aftercare_store::repo::inbound::for_order(c, &sid, &oid, 100)?;
+            let processed = c
+                .query_one(
+                    "SELECT COUNT(*) FROM inbound_events WHERE shop_id = $1 AND state = 'processed'",
+                    aftercare_store::params![&sid],
+                )?
+                .int(0)?;
+            Ok::<_, aftercare_store::StoreError>((linked, processed))
+        })
+        .unwrap();
+    assert_eq!(linked.len() as i64, processed, "{linked:?}");
+    assert!(linked.iter().any(|e| e.topic == "orders/create"));
+    assert!(
+        linked
+            .iter()
+            .any(|e| e.topic == "fulfillment_events/create")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

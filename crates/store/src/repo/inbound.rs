@@ -248,3 +248,40 @@ pub fn set_order(
     )?;
     Ok(())
 }
+
+/// Links many deliveries to their orders: (shop, delivery, order), in statements of up to 128.
+pub fn set_orders(c: &mut dyn Conn, links: &[(String, String, String)]) -> Result<(), StoreError> {
+    for chunk in links.chunks(128) {
+        // One CASE over the ids: the same text for both backends.
+        let mut sql = String::from("UPDATE inbound_events SET order_id = CASE id");
+        let mut params: Vec<crate::Param<'_>> = Vec::with_capacity(chunk.len() * 3);
+        for (_, id, order) in chunk {
+            params.push(id.as_str().into());
+            params.push(order.as_str().into());
+            sql.push_str(&format!(
+                " WHEN ${} THEN ${}",
+                params.len() - 1,
+                params.len()
+            ));
+        }
+        sql.push_str(" END WHERE id IN (");
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", 2 * i + 1));
+        }
+        // Every delivery's shop, too: an id of another shop's delivery changes nothing.
+        sql.push_str(") AND shop_id IN (");
+        for (i, (shop, _, _)) in chunk.iter().enumerate() {
+            params.push(shop.as_str().into());
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("${}", params.len()));
+        }
+        sql.push(')');
+        c.execute(&sql, &params)?;
+    }
+    Ok(())
+}
