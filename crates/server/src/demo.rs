@@ -258,7 +258,7 @@ fn create_order(app: &App, shop_id: &str, n: usize, done: usize, now: i64) -> an
     rt.block_on(orders::upsert_order(app, shop_id, &ext, input, None))
         .map_err(explain)?;
     // Every other demo buyer ticked "send me news" at checkout: their review request goes out.
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         rt.block_on(aftercare_app::consent::record(
             app,
             shop_id,
