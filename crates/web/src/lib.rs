@@ -37,6 +37,8 @@ pub struct AppState {
     pub buyer: Arc<buyer::BuyerState>,
     /// Sign-in attempts per client address and per account.
     pub sign_in: Arc<admin::SignInLimits>,
+    /// The admin home page's numbers per shop, a minute at a time.
+    pub pulse: Arc<admin::PulseCache>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +65,7 @@ pub fn router(app: App, config: &WebConfig) -> Router {
         secrets: Arc::default(),
         buyer: Arc::default(),
         sign_in: Arc::default(),
+        pulse: Arc::default(),
     };
     let api = Router::new()
         .route("/orders", get(api::list_orders))

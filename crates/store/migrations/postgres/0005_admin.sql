@@ -85,6 +85,8 @@ CREATE INDEX inbound_by_order ON inbound_events(shop_id, order_id);
 -- case-insensitive), and the home page's problem parcels.
 CREATE INDEX shipments_by_tracking ON shipments(shop_id, tracking_number);
 CREATE INDEX shipments_by_tag ON shipments(shop_id, tag, updated_at);
+-- Only the late parcels (a few), per shop, by when they were due.
+CREATE INDEX shipments_late_by_shop ON shipments(shop_id, estimate_to) WHERE trending_late = 1;
 CREATE INDEX customers_by_last_name ON customers(shop_id, lower(last_name));
 CREATE INDEX customers_by_first_name ON customers(shop_id, lower(first_name));
 CREATE INDEX orders_by_stage ON orders(shop_id, stage, placed_at, id);

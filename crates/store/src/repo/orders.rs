@@ -363,8 +363,10 @@ pub fn list<'a>(
         push(" AND delivery_method = ?", m.into(), &mut sql);
     }
     if let Some(k) = &f.carrier {
+        // `carrier || ''`: look the order's parcels up by order, never all the carrier's parcels
+        // of the shop per order (which the planner picks from `shipments_history` otherwise).
         push(
-            " AND EXISTS (SELECT 1 FROM shipments s WHERE s.shop_id = orders.shop_id AND s.order_id = orders.id AND s.carrier = ?)",
+            " AND EXISTS (SELECT 1 FROM shipments s WHERE s.shop_id = orders.shop_id AND s.order_id = orders.id AND s.carrier || '' = ?)",
             k.into(),
             &mut sql,
         );

@@ -17,6 +17,7 @@ mod templates;
 
 pub use auth::SignInLimits;
 pub use layout::{Nav, admin_lang, layout};
+pub use orders::PulseCache;
 
 use crate::AppState;
 use aftercare_app::admin::Admin;

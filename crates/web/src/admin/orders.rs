@@ -57,6 +57,67 @@ fn zone_offset_ms(tz: &str) -> i64 {
         .unwrap_or(0)
 }
 
+/// The home page's numbers of one shop.
+pub struct Pulse {
+    stages: Vec<(String, i64)>,
+    per_day: Vec<(i64, i64)>,
+    late: Vec<dashboard::Attention>,
+    late_n: i64,
+    problems: Vec<dashboard::Attention>,
+    problems_n: i64,
+    failed: i64,
+}
+
+type PulseMap = std::collections::HashMap<String, (std::time::Instant, std::sync::Arc<Pulse>)>;
+
+/// The home page's numbers per shop, for a minute: counting a month of orders at a million is
+/// worth doing once a minute, not on every visit.
+#[derive(Default)]
+pub struct PulseCache(std::sync::Mutex<PulseMap>);
+
+const PULSE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+async fn pulse(
+    s: &AppState,
+    shop_id: &str,
+    today: i64,
+    offset: i64,
+) -> Result<std::sync::Arc<Pulse>, StoreError> {
+    let cached = s
+        .pulse
+        .0
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(shop_id)
+        .filter(|(at, _)| at.elapsed() < PULSE_TTL)
+        .map(|(_, p)| p.clone());
+    if let Some(p) = cached {
+        return Ok(p);
+    }
+    let now = now_millis();
+    let sid = shop_id.to_string();
+    let p = s
+        .app
+        .db
+        .read_async(move |c| {
+            Ok::<_, StoreError>(Pulse {
+                stages: dashboard::stages(c, &sid, now - 30 * DAY)?,
+                per_day: dashboard::orders_per_day(c, &sid, today - 13 * DAY, offset)?,
+                late: dashboard::trending_late(c, &sid, 8)?,
+                late_n: dashboard::count_trending_late(c, &sid)?,
+                problems: dashboard::problems(c, &sid, 8)?,
+                problems_n: dashboard::count_problems(c, &sid)?,
+                failed: dashboard::failed_messages(c, &sid, today)?,
+            })
+        })
+        .await?;
+    let p = std::sync::Arc::new(p);
+    let mut map = s.pulse.0.lock().unwrap_or_else(|p| p.into_inner());
+    map.retain(|_, (at, _)| at.elapsed() < PULSE_TTL);
+    map.insert(shop_id.to_string(), (std::time::Instant::now(), p.clone()));
+    Ok(p)
+}
+
 /// `GET /admin`: shipments by stage, what needs attention, failed messages, orders per day.
 pub async fn home(
     State(s): State<AppState>,
@@ -67,26 +128,19 @@ pub async fn home(
     let now = now_millis();
     let offset = zone_offset_ms(&a.shop.time_zone);
     let today = (now + offset).div_euclid(DAY) * DAY - offset;
-    let sid = a.shop.id.clone();
-    let data = s
-        .app
-        .db
-        .read_async(move |c| {
-            Ok::<_, StoreError>((
-                dashboard::stages(c, &sid, now - 30 * DAY)?,
-                dashboard::orders_per_day(c, &sid, today - 13 * DAY, offset)?,
-                dashboard::trending_late(c, &sid, 8)?,
-                dashboard::count_trending_late(c, &sid)?,
-                dashboard::problems(c, &sid, 8)?,
-                dashboard::count_problems(c, &sid)?,
-                dashboard::failed_messages(c, &sid, today)?,
-            ))
-        })
-        .await;
-    let (stages, per_day, late, late_n, problems, problems_n, failed) = match data {
-        Ok(d) => d,
+    let p = match pulse(&s, &a.shop.id, today, offset).await {
+        Ok(p) => p,
         Err(e) => return crate::buyer::server_error(&headers, &e),
     };
+    let (stages, per_day, late, late_n, problems, problems_n, failed) = (
+        &p.stages,
+        &p.per_day,
+        &p.late,
+        p.late_n,
+        &p.problems,
+        p.problems_n,
+        p.failed,
+    );
     let link_orders = a.role != Role::Analyst;
     let mut b = Html::with_capacity(8192);
     b.raw("<div class=\"tiles\">");
