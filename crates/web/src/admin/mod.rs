@@ -277,7 +277,7 @@ fn secure(r: &mut Response) {
 /// Whether a state-changing request comes from our own pages: browsers say where a request
 /// comes from (`Sec-Fetch-Site`, `Origin`); a request from another site is refused whatever it
 /// carries.
-fn same_site(headers: &HeaderMap) -> bool {
+fn same_site(headers: &HeaderMap, public_url: &str) -> bool {
     if headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
@@ -285,17 +285,21 @@ fn same_site(headers: &HeaderMap) -> bool {
     {
         return false;
     }
-    match (
-        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
-        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
-    ) {
-        // A sandboxed frame sends `null`: not one of our pages.
-        (Some(origin), Some(host)) => origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest == host),
-        (Some(_), None) => false,
-        _ => true,
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return true; // older browsers and non-browser clients: the CSRF token decides
+    };
+    // Our origin is the configured public URL (behind a proxy the Host header may be the
+    // proxy's), or the host the request was sent to. A sandboxed frame sends `null`: not ours.
+    let public = public_url
+        .split_once("://")
+        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or("")));
+    if public.as_deref() == Some(origin) {
+        return true;
     }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    origin
+        .split_once("://")
+        .is_some_and(|(_, rest)| Some(rest) == host)
 }
 
 fn rank(r: Role) -> u8 {
@@ -350,7 +354,7 @@ async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response 
         secure(&mut r);
         return r;
     };
-    if method == Method::POST && !same_site(req.headers()) {
+    if method == Method::POST && !same_site(req.headers(), &s.app.base_url) {
         let mut r = message_page(
             StatusCode::FORBIDDEN,
             tr,
