@@ -697,16 +697,19 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
     let from = m.from_address.clone();
     let job_payload = job.payload.clone();
     let review_delay = app.review_delay_ms();
-    // Render and record the message (or find the one a previous run recorded).
-    let message = app
-        .db
-        .write_async(move |c| -> Result<Option<messages::Message>, AppError> {
+    // Read the facts and render on a reader, outside the one writer (or find the message a
+    // previous run recorded); only the result is written.
+    let db = app.db.clone();
+    let plan = tokio::task::spawn_blocking(move || {
+        db.read_snapshot(|c| -> Result<Plan, AppError> {
             if let Some(existing) = messages::by_dedupe_key(c, &sid, &d)? {
-                return Ok(Some(existing));
+                let shop_name = shops::get(c, &sid)?.map(|s| s.name).unwrap_or_default();
+                return Ok(Plan::Recorded(existing, shop_name));
             }
             let Some(mut f) = load_facts(c, &sid, &order_id, shipment_id.as_deref())? else {
-                return Ok(None);
+                return Ok(Plan::Nothing);
             };
+            let mut jobs = Vec::new();
             let now = now_millis();
             let marketing = purpose(&k) == "marketing";
             let recipient = if channel == "sms" {
@@ -729,8 +732,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                     .max_attempts(8);
                 later.payload["quiet_checked"] = true.into();
                 if job_payload["quiet_checked"].as_bool() != Some(true) {
-                    enqueue(c, &later, now)?;
-                    return Ok(None);
+                    return Ok(Plan::Morning(later));
                 }
             }
             let lang = f
@@ -763,7 +765,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 .dedupe(format!("msg:{}:review_request:email", f.order.id))
                 .at(now + review_delay)
                 .max_attempts(8);
-                enqueue(c, &job, now)?;
+                jobs.push(job);
             }
             let turned_off = !messages::is_enabled(c, &sid, &k, channel, channel == "email")?;
             // Transactional mail stops only for a hard bounce; complaints and unsubscribes stop
@@ -870,12 +872,59 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 segments,
                 unsubscribe_token,
             };
-            Ok(Some(messages::insert_if_absent(c, &msg)?.0))
+            Ok(Plan::New {
+                message: msg,
+                jobs,
+                shop_name: f.shop.name.clone(),
+            })
         })
-        .await
-        .map_err(|e| JobError::Retry(e.into()))?;
-    let Some(message) = message else {
-        return Ok(()); // the order is gone
+    })
+    .await
+    .map_err(|e| JobError::Retry(e.into()))?
+    .map_err(|e| JobError::Retry(e.into()))?;
+    let (message, shop_name) = match plan {
+        Plan::Nothing => return Ok(()), // the order is gone
+        Plan::Morning(later) => {
+            write(&app, &job, move |c| {
+                enqueue(c, &later, now_millis())?;
+                Ok(())
+            })
+            .await?;
+            return Ok(());
+        }
+        Plan::Recorded(message, shop_name) => (message, shop_name),
+        Plan::New {
+            message,
+            jobs,
+            shop_name,
+        } => {
+            // An email that goes out right away is recorded as `sending` in the transaction that
+            // records it (its history still says `queued`, then `sending`): one write before the
+            // SMTP conversation instead of two. Either way it is committed, with its Message-ID,
+            // before anything is handed over.
+            let send_now = message.state == "queued"
+                && message.channel == "email"
+                && !m.uses_mailbox()
+                && app.limits().take(&shop_id, "email").is_ok();
+            let (stored, inserted) = write(&app, &job, move |c| {
+                let (stored, inserted) = if send_now {
+                    messages::insert_sending_if_absent(c, &message)?
+                } else {
+                    messages::insert_if_absent(c, &message)?
+                };
+                if inserted {
+                    for j in &jobs {
+                        enqueue(c, j, stored.created_at)?;
+                    }
+                }
+                Ok((stored, inserted))
+            })
+            .await?;
+            if inserted && send_now {
+                return deliver(&app, &job, &m, &stored, &shop_name, true).await;
+            }
+            (stored, shop_name)
+        }
     };
     match message.state.as_str() {
         // "sending": a previous run died in the middle of the SMTP exchange. Send again, with the
@@ -883,16 +932,6 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
         "queued" | "sending" => {}
         _ => return Ok(()), // sent, in the mailbox, skipped, failed for good, unknown
     }
-    let shop_name = app
-        .db
-        .read_async({
-            let sid = shop_id.clone();
-            move |c| shops::get(c, &sid)
-        })
-        .await
-        .map_err(|e| JobError::Retry(e.into()))?
-        .map(|s| s.name)
-        .unwrap_or_default();
     // The development mailbox has no rate to respect.
     if (!app.mailer().uses_mailbox() || message.channel == "sms")
         && let Err(wait) = app.limits().take(&shop_id, &message.channel)
@@ -905,7 +944,52 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
             None => Ok(()),
         };
     }
-    deliver(&app, &m, &message, &shop_name).await
+    deliver(&app, &job, &m, &message, &shop_name, false).await
+}
+
+/// What a run found and rendered on a reader, to be written.
+enum Plan {
+    /// The order or the parcel is gone.
+    Nothing,
+    /// Quiet hours: the job again in the morning.
+    Morning(NewJob),
+    /// A previous run recorded the message (and the shop's name, for the sender).
+    Recorded(messages::Message, String),
+    /// A new message, the jobs it causes, and the shop's name.
+    New {
+        message: messages::Message,
+        jobs: Vec<NewJob>,
+        shop_name: String,
+    },
+}
+
+/// One write of this run: group-committed with other runs' writes when the runner offers it.
+async fn write<T, F>(app: &App, job: &Job, f: F) -> Result<T, JobError>
+where
+    T: Send + 'static,
+    F: FnMut(&mut dyn Conn) -> Result<T, AppError> + Send + 'static,
+{
+    match job.writer() {
+        Some(w) => w.write(f).await,
+        None => app.db.write_async(f).await,
+    }
+    .map_err(|e| JobError::Retry(e.into()))
+}
+
+/// Records how the message ended in the transaction that records the job's outcome (one commit
+/// for both), or right away for a job run outside a runner.
+async fn record_end<F>(app: &App, job: &Job, f: F) -> Result<(), JobError>
+where
+    F: FnMut(&mut dyn Conn) -> Result<(), StoreError> + Send + 'static,
+{
+    match job.with_outcome(f) {
+        Ok(()) => Ok(()),
+        Err(f) => app
+            .db
+            .write_async(f)
+            .await
+            .map_err(|e| JobError::Retry(e.into())),
+    }
 }
 
 /// An SMS provider reached over HTTP.
@@ -1072,39 +1156,40 @@ async fn deliver_sms(
     }
 }
 
-/// Hands the message to SMTP (or the mailbox) and records the outcome.
+/// Hands the message to SMTP (or the mailbox) and records the outcome. `sending`: the message is
+/// recorded as `sending` already.
 async fn deliver(
     app: &App,
+    job: &Job,
     m: &Mailer,
     msg: &messages::Message,
     shop_name: &str,
+    sending: bool,
 ) -> Result<(), JobError> {
-    let set = |state: &'static str, error: Option<String>| {
-        let (db, sid, id) = (app.db.clone(), msg.shop_id.clone(), msg.id.clone());
-        async move {
-            db.write_async(move |c| {
-                messages::set_state(c, &sid, &id, state, error.as_deref(), now_millis())
-            })
-            .await
-        }
+    // How it ended: written with the job's outcome.
+    let end = |state: &'static str, error: Option<String>| {
+        let (sid, id) = (msg.shop_id.clone(), msg.id.clone());
+        record_end(app, job, move |c| {
+            messages::set_state(c, &sid, &id, state, error.as_deref(), now_millis())
+        })
     };
     let Some(transport) = &m.transport else {
-        return set("mailbox", None)
-            .await
-            .map_err(|e| JobError::Retry(e.into()));
+        return end("mailbox", None).await;
     };
     let email = match build_email(m, msg, shop_name, &app.base_url) {
         Ok(e) => e,
         Err(e) => {
-            set("failed", Some(format!("could not build the message: {e}")))
-                .await
-                .map_err(|e| JobError::Retry(e.into()))?;
-            return Ok(());
+            return end("failed", Some(format!("could not build the message: {e}"))).await;
         }
     };
-    set("sending", None)
-        .await
-        .map_err(|e| JobError::Retry(e.into()))?;
+    if !sending {
+        let (sid, id) = (msg.shop_id.clone(), msg.id.clone());
+        write(app, job, move |c| {
+            messages::set_state(c, &sid, &id, "sending", None, now_millis())?;
+            Ok(())
+        })
+        .await?;
+    }
     let sent = match transport {
         // lettre reports a connection that closed while it waited for the answer to the message
         // data as a response error without a code.
@@ -1122,48 +1207,26 @@ async fn deliver(
     match sent {
         Ok(resp) => {
             let detail = resp.message().collect::<Vec<_>>().join(" ");
-            set("sent", (!detail.is_empty()).then_some(detail))
-                .await
-                .map_err(|e| JobError::Retry(e.into()))?;
-            Ok(())
+            end("sent", (!detail.is_empty()).then_some(detail)).await
         }
-        Err(SendError::Refused(why)) => {
-            set("failed", Some(format!("refused: {why}")))
-                .await
-                .map_err(|e| JobError::Retry(e.into()))?;
-            Ok(())
-        }
+        Err(SendError::Refused(why)) => end("failed", Some(format!("refused: {why}"))).await,
         Err(SendError::Smtp(e)) if e.is_permanent() => {
             // A 5xx: the address (or the message) is refused for good. Later mail to the
             // address stops too (a hard bounce).
-            let (db, sid, id, to) = (
-                app.db.clone(),
-                msg.shop_id.clone(),
-                msg.id.clone(),
-                msg.recipient.clone(),
-            );
+            let (sid, id, to) = (msg.shop_id.clone(), msg.id.clone(), msg.recipient.clone());
             let why = format!("refused: {e}");
-            db.write_async(move |c| {
+            record_end(app, job, move |c| {
                 let now = now_millis();
                 messages::set_state(c, &sid, &id, "failed", Some(&why), now)?;
                 messages::suppress(c, &sid, &to, "hard_bounce", Some(&why), now)
             })
             .await
-            .map_err(|e| JobError::Retry(e.into()))?;
-            Ok(())
         }
-        Err(SendError::Unknown(why)) => {
-            // Handed over, then no answer: it may well have been accepted. Not sent again.
-            set("unknown", Some(why))
-                .await
-                .map_err(|e| JobError::Retry(e.into()))?;
-            Ok(())
-        }
+        // Handed over, then no answer: it may well have been accepted. Not sent again.
+        Err(SendError::Unknown(why)) => end("unknown", Some(why)).await,
         // 4xx, connection trouble before the data went over, a stall: safe to try again.
         Err(e) => {
-            set("queued", Some(format!("will retry: {e}")))
-                .await
-                .map_err(|e| JobError::Retry(e.into()))?;
+            end("queued", Some(format!("will retry: {e}"))).await?;
             Err(JobError::Retry(anyhow::anyhow!("smtp: {e}")))
         }
     }

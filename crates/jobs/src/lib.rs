@@ -6,9 +6,13 @@
 //!   single writer on SQLite), run them outside any transaction, heartbeat the lease, and finish
 //!   them fenced by the lease token. Failures back off exponentially with jitter, then go `dead`.
 //!   A job whose worker died is claimed again when its lease runs out.
+//! - [`group`]: on SQLite the runner's writes (claims, outcomes, and a handler's own records) are
+//!   group-committed: one transaction and one disk sync for whatever is waiting.
 
+pub mod group;
 pub mod queue;
 pub mod runner;
 
+pub use group::GroupWriter;
 pub use queue::{Job, JobInfo, JobState, NewJob, enqueue};
 pub use runner::{Handler, JobError, Registry, Runner, RunnerConfig, RunnerHandle, Stats};

@@ -1,6 +1,8 @@
+use crate::group::GroupWriter;
 use aftercare_domain::{new_id, time::Millis};
 use aftercare_store::{Conn, Param, Row, StoreError, params};
 use serde::Serialize;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -117,6 +119,55 @@ pub struct Job {
     pub request_id: Option<String>,
     /// The lease token: completion is fenced by it.
     pub lease: String,
+    /// Set by the [`Runner`](crate::Runner) that runs it: its group writer, and the writes that
+    /// belong to this run's outcome.
+    pub(crate) run: Option<RunCtx>,
+}
+
+/// A write that belongs to a run's outcome ([`Job::with_outcome`]).
+pub(crate) type OutcomeWrite = Box<dyn FnMut(&mut dyn Conn) -> Result<(), StoreError> + Send>;
+
+/// What a run reaches besides its payload.
+#[derive(Clone)]
+pub(crate) struct RunCtx {
+    pub(crate) writer: GroupWriter,
+    pub(crate) outcome: Arc<Mutex<Vec<OutcomeWrite>>>,
+}
+
+impl std::fmt::Debug for RunCtx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunCtx").finish_non_exhaustive()
+    }
+}
+
+impl Job {
+    /// Where this run's own write transactions go: the runner's [`GroupWriter`] (on SQLite one
+    /// commit and one disk sync for the writes of many runs). `None` for a job claimed outside a
+    /// runner.
+    pub fn writer(&self) -> Option<&GroupWriter> {
+        self.run.as_ref().map(|r| &r.writer)
+    }
+
+    /// Writes `f` in the transaction that records this run's outcome (its completion, retry or
+    /// postponement), so a handler's last record and the job's end cost one write, not two. `f`
+    /// commits even when the lease was lost meanwhile (what happened, happened); if `f` fails, the
+    /// run is recorded as a failure to retry. `Err(f)` when the job was not claimed by a runner:
+    /// write it yourself.
+    pub fn with_outcome<F>(&self, f: F) -> Result<(), F>
+    where
+        F: FnMut(&mut dyn Conn) -> Result<(), StoreError> + Send + 'static,
+    {
+        match &self.run {
+            Some(r) => {
+                r.outcome
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(Box::new(f));
+                Ok(())
+            }
+            None => Err(f),
+        }
+    }
 }
 
 /// Claims up to `limit` due jobs of the given kinds: queued ones whose time has come, and running
@@ -129,6 +180,21 @@ pub fn claim(
     now: Millis,
     lease_ms: i64,
     limit: i64,
+) -> Result<Vec<Job>, StoreError> {
+    claim_with(c, kinds, lease, now, lease_ms, limit, true)
+}
+
+/// [`claim`], looking at expired leases only when `expired` says so. The runner's slots, which
+/// claim their next job with every outcome, look for them now and then: that statement walks
+/// every running job (their lease ends are not in the index), the due one reads one entry.
+pub fn claim_with(
+    c: &mut dyn Conn,
+    kinds: &[&str],
+    lease: &str,
+    now: Millis,
+    lease_ms: i64,
+    limit: i64,
+    expired: bool,
 ) -> Result<Vec<Job>, StoreError> {
     if kinds.is_empty() || limit <= 0 {
         return Ok(Vec::new());
@@ -158,7 +224,11 @@ pub fn claim(
              RETURNING id, shop_id, kind, payload, attempts, max_attempts, request_id"
         )
     };
-    let mut rows = c.query(&update("state = 'running' AND lease_until < $3"), &args)?;
+    let mut rows = if expired {
+        c.query(&update("state = 'running' AND lease_until < $3"), &args)?
+    } else {
+        Vec::new()
+    };
     let left = limit - rows.len() as i64;
     if left > 0 {
         args[3] = left.into();
@@ -175,6 +245,7 @@ pub fn claim(
                 max_attempts: r.int(5)?,
                 request_id: r.opt_text(6)?,
                 lease: lease.to_string(),
+                run: None,
             })
         })
         .collect()

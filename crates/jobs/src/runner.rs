@@ -1,10 +1,12 @@
-use crate::queue::{self, Job};
+use crate::group::GroupWriter;
+use crate::queue::{self, Job, OutcomeWrite, RunCtx};
 use aftercare_domain::time::{Millis, now_millis};
 use aftercare_store::Db;
 use rand::Rng;
 use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{Notify, watch};
@@ -121,7 +123,13 @@ impl Stats {
 
 pub struct Runner {
     db: Db,
+    /// Claims, heartbeats, outcomes and handlers' own records: group-committed on SQLite.
+    writer: GroupWriter,
     registry: Registry,
+    /// The kinds this runner claims (those of `registry`).
+    kinds: Arc<Vec<String>>,
+    /// When a claim last looked for expired leases.
+    expired_checked_at: AtomicI64,
     config: RunnerConfig,
     worker_id: String,
     wake: Arc<Notify>,
@@ -150,7 +158,10 @@ impl RunnerHandle {
 impl Runner {
     pub fn new(db: Db, registry: Registry, config: RunnerConfig) -> Runner {
         Runner {
+            writer: GroupWriter::start(db.clone()),
             db,
+            kinds: Arc::new(registry.kinds()),
+            expired_checked_at: AtomicI64::new(0),
             registry,
             config,
             worker_id: aftercare_domain::new_id(),
@@ -174,10 +185,9 @@ impl Runner {
 
     async fn run(self, mut stop: watch::Receiver<bool>, shutdown_deadline: Duration) {
         let this = Arc::new(self);
-        let kinds = this.registry.kinds();
         let mut inflight: JoinSet<()> = JoinSet::new();
         let running: Arc<Mutex<HashMap<String, String>>> = Arc::default();
-        tracing::info!(worker = %this.worker_id, kinds = ?kinds, "job runner started");
+        tracing::info!(worker = %this.worker_id, kinds = ?this.kinds, "job runner started");
         loop {
             if *stop.borrow() {
                 break;
@@ -186,36 +196,12 @@ impl Runner {
             let free = this.config.concurrency.saturating_sub(inflight.len());
             let mut claimed = 0;
             if free > 0 {
-                let lease = format!("{}/{}", this.worker_id, aftercare_domain::new_id());
-                let (db, kinds2, lease_ms) = (
-                    this.db.clone(),
-                    kinds.clone(),
-                    this.config.lease.as_millis() as i64,
-                );
-                let lease2 = lease.clone();
-                let jobs = db
-                    .write_async(move |c| {
-                        let k: Vec<&str> = kinds2.iter().map(String::as_str).collect();
-                        queue::claim(c, &k, &lease2, now_millis(), lease_ms, free as i64)
-                    })
-                    .await;
+                let jobs = this.claim(free).await;
                 match jobs {
                     Ok(jobs) => {
                         claimed = jobs.len();
                         for job in jobs {
-                            running
-                                .lock()
-                                .unwrap_or_else(|p| p.into_inner())
-                                .insert(job.id.clone(), job.lease.clone());
-                            let (this2, running2) = (this.clone(), running.clone());
-                            inflight.spawn(async move {
-                                let id = job.id.clone();
-                                this2.execute(job).await;
-                                running2
-                                    .lock()
-                                    .unwrap_or_else(|p| p.into_inner())
-                                    .remove(&id);
-                            });
+                            this.spawn_slot(&mut inflight, &running, &stop, job);
                         }
                     }
                     Err(e) => tracing::warn!(error = %e, "claiming jobs failed"),
@@ -257,18 +243,73 @@ impl Runner {
         tracing::info!(worker = %this.worker_id, "job runner stopped");
     }
 
-    async fn execute(self: &Arc<Self>, job: Job) {
+    /// Claims up to `n` due jobs, each with a fresh lease token. Jobs whose lease expired are
+    /// looked for at least once per poll interval.
+    async fn claim(&self, n: usize) -> Result<Vec<Job>, aftercare_store::StoreError> {
+        let lease = format!("{}/{}", self.worker_id, aftercare_domain::new_id());
+        let (kinds, lease_ms) = (self.kinds.clone(), self.config.lease.as_millis() as i64);
+        let now = now_millis();
+        let last = self.expired_checked_at.load(Ordering::Relaxed);
+        let expired = now - last >= self.config.poll_interval.as_millis() as i64
+            && self
+                .expired_checked_at
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok();
+        self.writer
+            .write_unsynced(move |c| {
+                let k: Vec<&str> = kinds.iter().map(String::as_str).collect();
+                queue::claim_with(c, &k, &lease, now_millis(), lease_ms, n as i64, expired)
+            })
+            .await
+    }
+
+    /// Runs `job` in a slot of its own: when it ends, the slot claims its successor in the same
+    /// group commit as the outcome, and runs it, until nothing is due or the runner stops.
+    fn spawn_slot(
+        self: &Arc<Self>,
+        inflight: &mut JoinSet<()>,
+        running: &Arc<Mutex<HashMap<String, String>>>,
+        stop: &watch::Receiver<bool>,
+        job: Job,
+    ) {
+        let track = |running: &Mutex<HashMap<String, String>>, job: &Job| {
+            running
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(job.id.clone(), job.lease.clone());
+        };
+        track(running, &job);
+        let (this, running, stop) = (self.clone(), running.clone(), stop.clone());
+        inflight.spawn(async move {
+            let mut next = Some(job);
+            while let Some(job) = next.take() {
+                let id = job.id.clone();
+                let claim_next = !*stop.borrow();
+                next = this.execute(job, claim_next).await;
+                running
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .remove(&id);
+                if let Some(job) = &next {
+                    track(&running, job);
+                }
+            }
+        });
+    }
+
+    /// Runs one job and records its outcome; with `claim_next`, returns the next due job, claimed
+    /// together with the outcome.
+    async fn execute(self: &Arc<Self>, mut job: Job, claim_next: bool) -> Option<Job> {
         let span = tracing::info_span!("job", job_id = %job.id, kind = %job.kind, attempt = job.attempt, request_id = job.request_id.as_deref().unwrap_or(""));
         async {
-            let Some(handler) = self.registry.handlers.get(&job.kind).cloned() else {
-                return;
-            };
+            let handler = self.registry.handlers.get(&job.kind).cloned()?;
             let (id, lease, kind, attempt, max) = (job.id.clone(), job.lease.clone(), job.kind.clone(), job.attempt, job.max_attempts);
             if attempt > max {
                 // It was claimed again after its worker died on the last allowed attempt.
-                self.finish(&id, &lease, &kind, Err(JobError::Permanent(anyhow::anyhow!("worker died or lost its lease on the last attempt"))), attempt, max).await;
-                return;
+                return self.finish(&id, &lease, &kind, Err(JobError::Permanent(anyhow::anyhow!("worker died or lost its lease on the last attempt"))), attempt, max, Vec::new(), claim_next).await;
             }
+            let attached: Arc<Mutex<Vec<OutcomeWrite>>> = Arc::default();
+            job.run = Some(RunCtx { writer: self.writer.clone(), outcome: attached.clone() });
             let started = std::time::Instant::now();
             let heartbeat = self.heartbeat(id.clone(), lease.clone());
             let outcome = tokio::select! {
@@ -279,11 +320,12 @@ impl Runner {
                 () = heartbeat => {
                     tracing::warn!("lease lost while running; abandoning this run");
                     self.stats.bump(&kind, "lease_lost");
-                    return;
+                    return None;
                 }
             };
             tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, ok = outcome.is_ok(), "job ran");
-            self.finish(&id, &lease, &kind, outcome, attempt, max).await;
+            let attached = std::mem::take(&mut *attached.lock().unwrap_or_else(|p| p.into_inner()));
+            self.finish(&id, &lease, &kind, outcome, attempt, max, attached, claim_next).await
         }
         .instrument(span)
         .await
@@ -297,8 +339,8 @@ impl Runner {
             let until = now_millis() + self.config.lease.as_millis() as i64;
             let (id2, lease2) = (id.clone(), lease.clone());
             match self
-                .db
-                .write_async(move |c| queue::extend_lease(c, &id2, &lease2, until))
+                .writer
+                .write(move |c| queue::extend_lease(c, &id2, &lease2, until))
                 .await
             {
                 Ok(true) => {}
@@ -308,6 +350,10 @@ impl Runner {
         }
     }
 
+    /// Records the run's outcome, fenced by the lease, in one (grouped) transaction with the
+    /// writes the handler attached to it ([`Job::with_outcome`]); those commit whatever the
+    /// fence says. With `claim_next`, claims the slot's next job in the same group commit.
+    #[allow(clippy::too_many_arguments)]
     async fn finish(
         &self,
         id: &str,
@@ -316,22 +362,14 @@ impl Runner {
         outcome: Result<(), JobError>,
         attempt: i64,
         max: i64,
-    ) {
+        mut attached: Vec<OutcomeWrite>,
+        claim_next: bool,
+    ) -> Option<Job> {
         let now = now_millis();
-        let (id2, lease2) = (id.to_string(), lease.to_string());
-        let (result, label) = match outcome {
-            Ok(()) => (
-                self.db
-                    .write_async(move |c| queue::complete(c, &id2, &lease2, now))
-                    .await,
-                "completed",
-            ),
+        let (record, label) = match outcome {
+            Ok(()) => (Record::Complete, "completed"),
             Err(JobError::Later(wait)) => (
-                self.db
-                    .write_async(move |c| {
-                        queue::postpone(c, &id2, &lease2, now + wait.as_millis() as Millis, now)
-                    })
-                    .await,
+                Record::Postpone(now + wait.as_millis() as Millis),
                 "postponed",
             ),
             Err(e) => {
@@ -361,14 +399,45 @@ impl Runner {
                 } else {
                     "dead"
                 };
-                (
-                    self.db
-                        .write_async(move |c| queue::fail(c, &id2, &lease2, &msg, retry_at, now))
-                        .await,
-                    label,
-                )
+                (Record::Fail(msg, retry_at), label)
             }
         };
+        let (id2, lease2) = (id.to_string(), lease.to_string());
+        let had_attached = !attached.is_empty();
+        let record2 = record.clone();
+        let recorded = self.writer.write_unsynced(move |c| {
+            for w in attached.iter_mut() {
+                w(c)?;
+            }
+            record2.apply(c, &id2, &lease2, now)
+        });
+        // Sent to the writer right after the outcome, so both land in one group.
+        let (mut result, next) = if claim_next {
+            let (r, next) = tokio::join!(recorded, self.claim(1));
+            (r, next)
+        } else {
+            (recorded.await, Ok(Vec::new()))
+        };
+        let mut label = label;
+        if had_attached && let Err(e) = &result {
+            // The handler's record failed: the run did not end as it said. Retry it (a message
+            // that was handed over is then found in `sending` and goes again with its Message-ID).
+            let msg = format!("recording the outcome failed: {e}");
+            tracing::error!(error = %msg, "job outcome not recorded; retrying the job");
+            let retry_at =
+                (attempt < max).then(|| now + self.config.backoff(attempt).as_millis() as Millis);
+            label = if retry_at.is_some() {
+                "retried"
+            } else {
+                "dead"
+            };
+            let record = Record::Fail(msg, retry_at);
+            let (id2, lease2) = (id.to_string(), lease.to_string());
+            result = self
+                .writer
+                .write_unsynced(move |c| record.apply(c, &id2, &lease2, now))
+                .await;
+        }
         match result {
             Ok(true) => self.stats.bump(kind, label),
             Ok(false) => {
@@ -378,6 +447,38 @@ impl Runner {
             Err(e) => {
                 tracing::error!(error = %e, "recording the job's outcome failed; it is retried when the lease expires")
             }
+        }
+        match next {
+            Ok(mut jobs) => jobs.pop(),
+            Err(e) => {
+                tracing::warn!(error = %e, "claiming the next job failed");
+                None
+            }
+        }
+    }
+}
+
+/// How a run ends in the queue.
+#[derive(Clone)]
+enum Record {
+    Complete,
+    Postpone(Millis),
+    /// The error, and when to try again (`None`: dead).
+    Fail(String, Option<Millis>),
+}
+
+impl Record {
+    fn apply(
+        &self,
+        c: &mut dyn aftercare_store::Conn,
+        id: &str,
+        lease: &str,
+        now: Millis,
+    ) -> Result<bool, aftercare_store::StoreError> {
+        match self {
+            Record::Complete => queue::complete(c, id, lease, now),
+            Record::Postpone(at) => queue::postpone(c, id, lease, *at, now),
+            Record::Fail(msg, retry_at) => queue::fail(c, id, lease, msg, *retry_at, now),
         }
     }
 }

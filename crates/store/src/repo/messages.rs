@@ -66,6 +66,29 @@ fn from_row(r: &Row) -> Result<Message, StoreError> {
 /// Stores the message unless the shop has one with its dedupe key; returns the stored one
 /// (`true` when it was new).
 pub fn insert_if_absent(c: &mut dyn Conn, m: &Message) -> Result<(Message, bool), StoreError> {
+    insert_with_history(c, m, &[m.state.as_str()])
+}
+
+/// [`insert_if_absent`] for a `queued` message that goes out right away: stored as `sending`
+/// with its first attempt counted and its history `queued`, `sending` — what `insert_if_absent`
+/// and `set_state(…, "sending")` would leave, without rewriting the just-written row.
+pub fn insert_sending_if_absent(
+    c: &mut dyn Conn,
+    m: &Message,
+) -> Result<(Message, bool), StoreError> {
+    let m = Message {
+        state: "sending".into(),
+        attempts: m.attempts + 1,
+        ..m.clone()
+    };
+    insert_with_history(c, &m, &["queued", "sending"])
+}
+
+fn insert_with_history(
+    c: &mut dyn Conn,
+    m: &Message,
+    history: &[&str],
+) -> Result<(Message, bool), StoreError> {
     let n = c.execute(
         &format!(
             "INSERT INTO messages ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) \
@@ -78,7 +101,9 @@ pub fn insert_if_absent(c: &mut dyn Conn, m: &Message) -> Result<(Message, bool)
         ],
     )?;
     if n == 1 {
-        add_event(c, &m.id, &m.state, m.error.as_deref(), m.created_at)?;
+        for state in history {
+            add_event(c, &m.id, state, m.error.as_deref(), m.created_at)?;
+        }
         return Ok((m.clone(), true));
     }
     let stored = by_dedupe_key(c, &m.shop_id, &m.dedupe_key)?.ok_or(StoreError::NotFound)?;
