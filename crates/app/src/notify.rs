@@ -885,7 +885,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
     let (message, shop_name) = match plan {
         Plan::Nothing => return Ok(()), // the order is gone
         Plan::Morning(later) => {
-            write(&app, &job, move |c| {
+            write(&app, Some(&job), move |c| {
                 enqueue(c, &later, now_millis())?;
                 Ok(())
             })
@@ -906,7 +906,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 && message.channel == "email"
                 && !m.uses_mailbox()
                 && app.limits().take(&shop_id, "email").is_ok();
-            let (stored, inserted) = write(&app, &job, move |c| {
+            let (stored, inserted) = write(&app, Some(&job), move |c| {
                 let (stored, inserted) = if send_now {
                     messages::insert_sending_if_absent(c, &message)?
                 } else {
@@ -921,7 +921,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
             })
             .await?;
             if inserted && send_now {
-                return deliver(&app, &job, &m, &stored, &shop_name, true).await;
+                return deliver(&app, Some(&job), &m, &stored, &shop_name, true).await;
             }
             (stored, shop_name)
         }
@@ -944,7 +944,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
             None => Ok(()),
         };
     }
-    deliver(&app, &job, &m, &message, &shop_name, false).await
+    deliver(&app, Some(&job), &m, &message, &shop_name, false).await
 }
 
 /// What a run found and rendered on a reader, to be written.
@@ -964,12 +964,12 @@ enum Plan {
 }
 
 /// One write of this run: group-committed with other runs' writes when the runner offers it.
-async fn write<T, F>(app: &App, job: &Job, f: F) -> Result<T, JobError>
+async fn write<T, F>(app: &App, job: Option<&Job>, f: F) -> Result<T, JobError>
 where
     T: Send + 'static,
     F: FnMut(&mut dyn Conn) -> Result<T, AppError> + Send + 'static,
 {
-    match job.writer() {
+    match job.and_then(Job::writer) {
         Some(w) => w.write(f).await,
         None => app.db.write_async(f).await,
     }
@@ -978,10 +978,17 @@ where
 
 /// Records how the message ended in the transaction that records the job's outcome (one commit
 /// for both), or right away for a job run outside a runner.
-async fn record_end<F>(app: &App, job: &Job, f: F) -> Result<(), JobError>
+async fn record_end<F>(app: &App, job: Option<&Job>, f: F) -> Result<(), JobError>
 where
     F: FnMut(&mut dyn Conn) -> Result<(), StoreError> + Send + 'static,
 {
+    let Some(job) = job else {
+        return app
+            .db
+            .write_async(f)
+            .await
+            .map_err(|e| JobError::Retry(e.into()));
+    };
     match job.with_outcome(f) {
         Ok(()) => Ok(()),
         Err(f) => app
@@ -1160,7 +1167,7 @@ async fn deliver_sms(
 /// recorded as `sending` already.
 async fn deliver(
     app: &App,
-    job: &Job,
+    job: Option<&Job>,
     m: &Mailer,
     msg: &messages::Message,
     shop_name: &str,
@@ -2311,7 +2318,7 @@ pub async fn send_account_email(
             .unwrap_or_default()
     };
     // The outcome is in the message's history; a failure here is not the requester's business.
-    if let Err(e) = deliver(app, &m, &msg, &shop_name).await {
+    if let Err(e) = deliver(app, None, &m, &msg, &shop_name, false).await {
         tracing::warn!(kind, error = ?e, "account email not sent");
     }
     Ok(())
