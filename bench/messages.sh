@@ -6,6 +6,7 @@
 # until the sink has them all, next to lettre alone sending the same messages over the same kind of
 # pool to the same sink in the same run. SQLite only. Extra arguments go to bench-messages:
 #   bench/messages.sh --orders 10000 --connections 32 --concurrency 32 --poll-interval-ms 50
+#   bench/messages.sh --mode live   # events and messages at once, from the first event
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --release -p aftercare -p aftercare-bench

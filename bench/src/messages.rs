@@ -12,8 +12,14 @@
 //! and one GLS parcel with its label printed (`InfoReceived`). The orders were placed four to
 //! five days ago, so nothing about them is news except the event that comes next.
 //!
-//! Measured: one `POST /api/v1/shipments/{id}/events` (`InTransit`, now) per parcel over
-//! `--connections` connections, from the first request until the sink holds every message. The
+//! Measured (`--mode backlog`, the default): one `POST /api/v1/shipments/{id}/events`
+//! (`InTransit`, now) per parcel over `--connections` connections to a server with its job runner
+//! off, so every "shipped" milestone waits in the queue; then that server stops and one with the
+//! runner on starts on the same database, and the clock runs from its start until the sink holds
+//! every message: the engine's own work (claim, render, record, send, record), which is what the
+//! target is about. `--mode live` posts the events to a server with the runner on and measures
+//! from the first request, so the API's event writes share the one SQLite writer with the
+//! messages (the events then bound the rate). The
 //! sink is watched through its transaction counter (a lock and a read) rather than `wait_for`
 //! during the run: `wait_for` clones every stored message each time one arrives, which would
 //! cost this process a core at these rates. `wait_for` then confirms once.
@@ -87,6 +93,11 @@ struct Args {
     /// Give up when the sink has not received every message after this many seconds
     #[arg(long, value_name = "S", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=3600))]
     timeout: u64,
+    /// `backlog`: the events go in with the job runner off, then a server with the runner on
+    /// drains the milestones (claim, render, record, send, record), measured from its start;
+    /// `live`: the events and the messages at the same time, measured from the first event
+    #[arg(long, value_name = "MODE", default_value = "backlog", value_parser = ["backlog", "live"])]
+    mode: String,
 }
 
 /// `--orders`: at least 1, at most 1000000.
@@ -340,9 +351,12 @@ impl EndToEnd {
     }
 }
 
-/// Posts one `InTransit` event per parcel and waits until the sink has `n` messages.
+/// Posts one `InTransit` event per parcel and waits until the sink has `n` messages. With
+/// `restart` (backlog mode) the server has its job runner off: once every event is in, it is
+/// stopped and the server of `restart` (runner on) is started, and the clock starts with it.
 async fn end_to_end(
-    srv: &Server,
+    srv: &mut Server,
+    restart: Option<&ServerConfig>,
     sink: &SmtpSink,
     api_key: &str,
     shipment_ids: &[String],
@@ -375,8 +389,8 @@ async fn end_to_end(
     let key = api_key.to_string();
 
     let (attempts0, connections0) = (sink.attempts(), sink.connections());
-    let before = Cpu::now(srv.pid());
-    let started = Instant::now();
+    let mut before = Cpu::now(srv.pid());
+    let mut started = Instant::now();
     let driver = tokio::spawn(async move {
         let stats = load::run_load(&client, &spec, move |client, i| {
             let (url, body) = &requests[i];
@@ -389,9 +403,28 @@ async fn end_to_end(
         .await;
         (stats, started.elapsed())
     });
-    let deadline = started + Duration::from_secs(args.timeout);
     let mut driver = Some(driver);
     let mut events = None;
+    if let Some(cfg) = restart {
+        let d = driver.take().context("the event driver went missing")?;
+        let (stats, wall) = d.await?;
+        let stats = stats?;
+        if stats.errors > 0 {
+            report_errors(&stats, "carrier events");
+            bail!("carrier events: {} errors", stats.errors);
+        }
+        ensure!(
+            sink.attempts() == attempts0,
+            "the server sent messages with its job runner off"
+        );
+        events = Some((stats, wall));
+        // The backlog is in: a server with the runner on drains it.
+        srv.stop();
+        started = Instant::now();
+        *srv = Server::start(cfg)?;
+        before = Cpu::now(srv.pid());
+    }
+    let deadline = started + Duration::from_secs(args.timeout);
     loop {
         if sink.attempts() - attempts0 >= n {
             break;
@@ -740,7 +773,12 @@ fn print_report(r: &Report) {
     );
     println!(
         "{:<64} {:>7} messages/s  ({} in {:.2} s)",
-        format!("end to end (event → claim → render → record → SMTP → record):"),
+        if r.args.mode == "backlog" {
+            "engine, a backlog of due milestones (claim → render → record → SMTP → record):"
+                .to_string()
+        } else {
+            "end to end (event → claim → render → record → SMTP → record):".to_string()
+        },
         thousands(e.rate().round() as u64),
         thousands(e.received.len() as u64),
         e.wall.as_secs_f64(),
@@ -839,7 +877,7 @@ fn run(args: Args) -> anyhow::Result<()> {
         ("AFTERCARE_SMTP__URL", sink.url()),
         ("AFTERCARE_SMTP__FROM", FROM.to_string()),
         ("AFTERCARE_NOTIFICATIONS__DELAY_SECONDS", "0".into()),
-        ("AFTERCARE_JOBS__ENABLED", "true".into()),
+        ("AFTERCARE_JOBS__ENABLED", (args.mode == "live").to_string()),
         ("AFTERCARE_JOBS__CONCURRENCY", args.concurrency.to_string()),
         (
             "AFTERCARE_JOBS__POLL_INTERVAL_MS",
@@ -880,7 +918,15 @@ fn run(args: Args) -> anyhow::Result<()> {
         seeded.elapsed.as_secs_f64()
     );
 
-    let srv = Server::start(&cfg)?;
+    // Backlog mode: the events go to a server without a job runner; this one drains them.
+    let mut drain = cfg.clone();
+    drain
+        .extra_env
+        .retain(|(k, _)| k != "AFTERCARE_JOBS__ENABLED");
+    drain
+        .extra_env
+        .push(("AFTERCARE_JOBS__ENABLED".into(), "true".into()));
+    let mut srv = Server::start(&cfg)?;
     eprintln!("bench-messages: server pid {} at {}", srv.pid(), srv.base);
     if sink.attempts() > 0 {
         bail!(
@@ -894,7 +940,16 @@ fn run(args: Args) -> anyhow::Result<()> {
             "bench-messages: {n} carrier events over {} connections, waiting for {n} messages",
             args.connections
         );
-        let e2e = end_to_end(&srv, &sink, &shop.api_key, &seeded.shipment_ids, &args).await?;
+        let restart = (args.mode == "backlog").then_some(&drain);
+        let e2e = end_to_end(
+            &mut srv,
+            restart,
+            &sink,
+            &shop.api_key,
+            &seeded.shipment_ids,
+            &args,
+        )
+        .await?;
         eprintln!(
             "bench-messages: end to end {:.2} s; checking",
             e2e.wall.as_secs_f64()

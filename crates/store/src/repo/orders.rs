@@ -439,20 +439,42 @@ pub fn search_ids(
         "SELECT order_id FROM shipments WHERE shop_id = $1 AND tracking_number = $2 LIMIT $3",
         params![shop_id, q, limit],
     )?)?;
-    // A name prefix as a range on the lower-cased name: served by the expression indexes.
+    // A name prefix as a range on the lower-cased name, one statement per name column so each is
+    // served by its expression index (an OR of the two made planners scan every order). Names
+    // have no digits: an order or tracking number is not looked for among them.
     let words: Vec<&str> = lower.split_whitespace().collect();
-    if !q.contains('@') && !words.is_empty() && words.len() <= 3 {
+    if !q.contains('@') && !q.chars().any(|ch| ch.is_ascii_digit()) && !words.is_empty() {
         let first = words[0];
         let mut end = first.to_string();
         if let Some(last) = end.pop() {
             end.push(char::from_u32(last as u32 + 1).unwrap_or(char::MAX));
         }
-        add(c.query(
-            "SELECT o.id FROM customers cu JOIN orders o ON o.shop_id = cu.shop_id AND o.customer_id = cu.id \
-             WHERE cu.shop_id = $1 AND ((lower(cu.last_name) >= $2 AND lower(cu.last_name) < $3) \
-             OR (lower(cu.first_name) >= $2 AND lower(cu.first_name) < $3)) LIMIT $4",
-            params![shop_id, first, &end, limit],
-        )?)?;
+        for column in ["last_name", "first_name"] {
+            add(c.query(
+                &format!(
+                    "SELECT o.id FROM customers cu JOIN orders o ON o.shop_id = cu.shop_id AND o.customer_id = cu.id \
+                     WHERE cu.shop_id = $1 AND lower(cu.{column}) >= $2 AND lower(cu.{column}) < $3 LIMIT $4"
+                ),
+                params![shop_id, first, &end, limit],
+            )?)?;
+        }
+    }
+    Ok(ids)
+}
+
+/// The orders with a parcel trending late, most recently due first (at most `limit`): the late
+/// filter starts from these few rather than testing every order.
+pub fn late_ids(c: &mut dyn Conn, shop_id: &str, limit: i64) -> Result<Vec<String>, StoreError> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in c.query(
+        "SELECT order_id FROM shipments WHERE shop_id = $1 AND trending_late = 1 ORDER BY estimate_to DESC LIMIT $2",
+        params![shop_id, limit],
+    )? {
+        let id = r.text(0)?;
+        if seen.insert(id.clone()) {
+            ids.push(id);
+        }
     }
     Ok(ids)
 }

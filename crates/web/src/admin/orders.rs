@@ -385,6 +385,18 @@ pub async fn list(
             if let Some(q) = &search {
                 filter.ids = Some(orders::search_ids(c, &sid, q, 200)?);
             }
+            // Late parcels are few: start from them (the 5,000 most recently due).
+            if filter.late {
+                let late = orders::late_ids(c, &sid, 5000)?;
+                filter.ids = Some(match filter.ids.take() {
+                    Some(found) => {
+                        let late: std::collections::HashSet<String> = late.into_iter().collect();
+                        found.into_iter().filter(|id| late.contains(id)).collect()
+                    }
+                    None => late,
+                });
+                filter.late = false;
+            }
             let list = orders::list(c, &sid, &filter)?;
             let mut out = Vec::with_capacity(list.len());
             for o in list {
