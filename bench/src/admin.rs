@@ -110,6 +110,8 @@ fn cookie_value(r: &reqwest::Response, name: &str) -> Option<String> {
 
 struct Measured {
     what: String,
+    /// The first request (nothing cached by the server or the database's page cache for it).
+    first: Duration,
     p50: Duration,
     p99: Duration,
     bytes: usize,
@@ -122,7 +124,7 @@ async fn measure(
     n: usize,
     must: Option<&str>,
 ) -> anyhow::Result<Measured> {
-    let (_, page) = s.get(path).await?;
+    let (first, page) = s.get(path).await?;
     if let Some(m) = must
         && !page.contains(m)
     {
@@ -138,6 +140,7 @@ async fn measure(
     times.sort();
     Ok(Measured {
         what: what.to_string(),
+        first,
         p50: percentile(&times, 0.50),
         p99: percentile(&times, 0.99),
         bytes: page.len(),
@@ -277,13 +280,14 @@ async fn run(args: Args) -> anyhow::Result<()> {
         args.orders
     );
     println!(
-        "{:<44} {:>9} {:>9} {:>9}  reference p50 / page p50",
-        "page", "p50 ms", "p99 ms", "KB"
+        "{:<44} {:>9} {:>9} {:>9} {:>9}  reference p50 / page p50",
+        "page", "first ms", "p50 ms", "p99 ms", "KB"
     );
     let line = |m: &Measured| {
         println!(
-            "{:<44} {:>9} {:>9} {:>9.1}  {:.2}",
+            "{:<44} {:>9} {:>9} {:>9} {:>9.1}  {:.2}",
             m.what,
+            ms(m.first),
             ms(m.p50),
             ms(m.p99),
             m.bytes as f64 / 1024.0,
