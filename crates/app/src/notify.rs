@@ -78,8 +78,9 @@ pub struct SmtpPool {
     timeout: Duration,
 }
 
-/// At most this many idle connections are kept.
-const MAX_IDLE_SMTP: usize = 32;
+/// At most this many idle connections are kept: as many as a busy runner has sends in flight
+/// (fewer made every send beyond them open and close a connection).
+const MAX_IDLE_SMTP: usize = 256;
 
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
