@@ -152,7 +152,7 @@ fn ms(d: Duration) -> String {
 }
 
 /// Spreads states over the seeded data: some parcels late, some with a problem, some orders
-/// delivered, a few with another carrier.
+/// delivered, a tenth with another carrier and a thousandth with a rare one.
 fn vary(path: &std::path::Path) -> anyhow::Result<()> {
     let conn = rusqlite::Connection::open(path)?;
     conn.execute_batch(
@@ -160,6 +160,7 @@ fn vary(path: &std::path::Path) -> anyhow::Result<()> {
          UPDATE shipments SET trending_late = 1 WHERE rowid % 50 = 0;
          UPDATE shipments SET tag = 'Exception' WHERE rowid % 211 = 0;
          UPDATE shipments SET carrier = 'dpd' WHERE rowid % 10 = 3;
+         UPDATE shipments SET carrier = 'foxpost' WHERE rowid % 1000 = 7;
          UPDATE orders SET stage = 'delivered' WHERE rowid % 3 = 0;
          PRAGMA wal_checkpoint(TRUNCATE);",
     )?;
@@ -251,8 +252,13 @@ async fn run(args: Args) -> anyhow::Result<()> {
             None,
         ),
         (
-            "filter: carrier dpd",
+            "filter: carrier dpd (a tenth)",
             "/admin/orders?carrier=dpd".into(),
+            None,
+        ),
+        (
+            "filter: carrier foxpost (a thousandth)",
+            "/admin/orders?carrier=foxpost".into(),
             None,
         ),
         ("filter: trending late", "/admin/orders?late=1".into(), None),

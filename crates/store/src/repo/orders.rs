@@ -462,6 +462,33 @@ pub fn search_ids(
     Ok(ids)
 }
 
+/// The orders with a parcel of this carrier, when the carrier has at most `limit` parcels in the
+/// shop (from `shipments_history`'s `(shop_id, carrier)` prefix); `None` for a commoner one. For
+/// a rare carrier, the list to start from.
+pub fn carrier_ids(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    carrier: &str,
+    limit: i64,
+) -> Result<Option<Vec<String>>, StoreError> {
+    let rows = c.query(
+        "SELECT order_id FROM shipments WHERE shop_id = $1 AND carrier = $2 LIMIT $3",
+        params![shop_id, carrier, limit + 1],
+    )?;
+    if rows.len() as i64 > limit {
+        return Ok(None);
+    }
+    let mut ids: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for r in rows {
+        let id = r.text(0)?;
+        if seen.insert(id.clone()) {
+            ids.push(id);
+        }
+    }
+    Ok(Some(ids))
+}
+
 /// The orders with a parcel trending late, most recently due first (at most `limit`): the late
 /// filter starts from these few rather than testing every order.
 pub fn late_ids(c: &mut dyn Conn, shop_id: &str, limit: i64) -> Result<Vec<String>, StoreError> {

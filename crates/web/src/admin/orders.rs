@@ -385,17 +385,27 @@ pub async fn list(
             if let Some(q) = &search {
                 filter.ids = Some(orders::search_ids(c, &sid, q, 200)?);
             }
-            // Late parcels are few: start from them (the 5,000 most recently due).
-            if filter.late {
-                let late = orders::late_ids(c, &sid, 5000)?;
-                filter.ids = Some(match filter.ids.take() {
+            // Few candidates: start from them rather than test every order. Late parcels are
+            // few (the 5,000 most recently due); a carrier may be (then its orders are the list,
+            // else each order's parcels are tested as the list goes).
+            let narrow = |ids: &mut Option<Vec<String>>, these: Vec<String>| {
+                *ids = Some(match ids.take() {
                     Some(found) => {
-                        let late: std::collections::HashSet<String> = late.into_iter().collect();
-                        found.into_iter().filter(|id| late.contains(id)).collect()
+                        let these: std::collections::HashSet<String> = these.into_iter().collect();
+                        found.into_iter().filter(|id| these.contains(id)).collect()
                     }
-                    None => late,
+                    None => these,
                 });
+            };
+            if filter.late {
+                narrow(&mut filter.ids, orders::late_ids(c, &sid, 5000)?);
                 filter.late = false;
+            }
+            if let Some(carrier) = &filter.carrier
+                && let Some(of_carrier) = orders::carrier_ids(c, &sid, carrier, 5000)?
+            {
+                narrow(&mut filter.ids, of_carrier);
+                filter.carrier = None;
             }
             let list = orders::list(c, &sid, &filter)?;
             let mut out = Vec::with_capacity(list.len());
