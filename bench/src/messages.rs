@@ -31,6 +31,7 @@
 
 use aftercare_bench::cli::at_least_one;
 use aftercare_bench::load::{self, LoadSpec, LoadStats, ms, percentile};
+use aftercare_bench::seed::{MARKETS, PRODUCTS};
 use aftercare_bench::server::{self, Cpu, ScratchDir, Server, ServerConfig};
 use aftercare_domain::{
     DeliveryMethod, FulfillmentStatus, OrderStage, OrderStatus, ShipmentTag, new_id, new_token,
@@ -111,73 +112,7 @@ fn order_count(s: &str) -> Result<usize, String> {
 // ---------------------------------------------------------------------------------------------
 // Seeding.
 
-/// A buyer market: language, time zone, currency, names and destination.
-struct Market {
-    locale: &'static str,
-    time_zone: &'static str,
-    currency: &'static str,
-    country: &'static str,
-    postcode: &'static str,
-    first_names: &'static [&'static str],
-    last_names: &'static [&'static str],
-}
-
-const MARKETS: &[Market] = &[
-    Market {
-        locale: "en",
-        time_zone: "Europe/London",
-        currency: "GBP",
-        country: "GB",
-        postcode: "SW1A 1AA",
-        first_names: &["Oliver", "Amelia", "Harry", "Isla", "Jack", "Ava"],
-        last_names: &["Smith", "Jones", "Taylor", "Brown", "Williams"],
-    },
-    Market {
-        locale: "hu",
-        time_zone: "Europe/Budapest",
-        currency: "HUF",
-        country: "HU",
-        postcode: "6720",
-        first_names: &["Anna", "Bence", "Zsófia", "Máté", "Réka", "Levente"],
-        last_names: &["Nagy", "Kovács", "Tóth", "Szabó", "Horváth"],
-    },
-    Market {
-        locale: "fi",
-        time_zone: "Europe/Helsinki",
-        currency: "EUR",
-        country: "FI",
-        postcode: "00100",
-        first_names: &["Aino", "Eino", "Helmi", "Väinö", "Linnea", "Onni"],
-        last_names: &["Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Järvinen"],
-    },
-    Market {
-        locale: "pl",
-        time_zone: "Europe/Warsaw",
-        currency: "PLN",
-        country: "PL",
-        postcode: "00-950",
-        first_names: &["Zuzanna", "Jakub", "Julia", "Antoni", "Maja", "Szymon"],
-        last_names: &["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamińska"],
-    },
-    Market {
-        locale: "tr",
-        time_zone: "Europe/Istanbul",
-        currency: "TRY",
-        country: "TR",
-        postcode: "34000",
-        first_names: &["Zeynep", "Yusuf", "Elif", "Eymen", "Defne", "Ömer"],
-        last_names: &["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik"],
-    },
-];
-
-const PRODUCTS: &[(&str, &str, i64)] = &[
-    ("MUG-01", "Ceramic mug", 1290),
-    ("TEA-100", "Loose leaf green tea 100 g", 890),
-    ("BAG-02", "Canvas tote bag", 1990),
-    ("CND-03", "Soy wax candle", 1490),
-    ("NTB-04", "Dotted notebook A5", 990),
-    ("SOX-05", "Wool socks, pair", 1190),
-];
+// The buyer markets and products are bench-tracking's (`aftercare_bench::seed`).
 
 fn order_number(i: usize) -> String {
     format!("#{}", 200_001 + i)

@@ -14,18 +14,18 @@ const HOUR: i64 = 3_600_000;
 
 /// A buyer market: language, time zone, currency, names, and the parcel's route from the shop's
 /// warehouse in Budapest.
-struct Market {
-    locale: &'static str,
-    time_zone: &'static str,
-    currency: &'static str,
-    country: &'static str,
-    postcode: &'static str,
-    first_names: &'static [&'static str],
-    last_names: &'static [&'static str],
-    route: &'static [&'static str],
+pub struct Market {
+    pub locale: &'static str,
+    pub time_zone: &'static str,
+    pub currency: &'static str,
+    pub country: &'static str,
+    pub postcode: &'static str,
+    pub first_names: &'static [&'static str],
+    pub last_names: &'static [&'static str],
+    pub route: &'static [&'static str],
 }
 
-const MARKETS: &[Market] = &[
+pub const MARKETS: &[Market] = &[
     Market {
         locale: "en",
         time_zone: "Europe/London",
@@ -133,7 +133,8 @@ const MOVES: &[&str] = &[
     "Sorted for delivery",
 ];
 
-const PRODUCTS: &[(&str, &str, i64)] = &[
+/// (SKU, name, unit price in minor units).
+pub const PRODUCTS: &[(&str, &str, i64)] = &[
     ("MUG-01", "Ceramic mug", 1290),
     ("TEA-100", "Loose leaf green tea 100 g", 890),
     ("BAG-02", "Canvas tote bag", 1990),

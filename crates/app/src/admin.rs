@@ -8,7 +8,6 @@ use aftercare_domain::time::{Millis, now_millis};
 use aftercare_domain::{FieldErrors, Role, Secret, new_id, new_token};
 use aftercare_store::repo::{audit, sessions, shops, users};
 use aftercare_store::{Conn, StoreError};
-use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
 /// How long a session lives: `idle` without a request, `absolute` at most.
@@ -31,10 +30,7 @@ impl Default for Timeouts {
 const RESET_MS: Millis = 30 * 60_000;
 const INVITE_MS: Millis = 7 * 86_400_000;
 
-pub fn hash_token(token: &str) -> String {
-    let d = Sha256::digest(token.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use aftercare_domain::token_digest as hash_token;
 
 /// A signed-in user, as every admin page sees them.
 #[derive(Debug, Clone)]

@@ -235,11 +235,10 @@ pub async fn unsubscribe(
     unsubscribe_info(app, token).await
 }
 
-/// Tokens are 16 random bytes in base64url (22 characters): anything else is not looked up.
+/// Unsubscribe tokens are made like tracking tokens (16 random bytes, base64url): anything else
+/// is not looked up.
 fn valid_token(t: &str) -> bool {
-    t.len() == 22
-        && t.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    crate::buyer::plausible_token(t)
 }
 
 #[cfg(test)]

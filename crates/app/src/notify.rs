@@ -802,11 +802,6 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
             };
             let segments = (channel == "sms")
                 .then(|| aftercare_domain::sms::segments(&rendered.text).1 as i64);
-            let domain = from
-                .rsplit('@')
-                .next()
-                .unwrap_or("aftercare.invalid")
-                .to_string();
             let (state, error) = if turned_off {
                 (
                     "skipped",
@@ -861,7 +856,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 subject: rendered.subject,
                 body_text: rendered.text,
                 body_html: (channel == "email").then_some(rendered.html),
-                message_id: format!("<{}@{domain}>", new_id().to_lowercase()),
+                message_id: new_message_id(&from),
                 state: state.into(),
                 error,
                 attempts: 0,
@@ -2266,6 +2261,15 @@ pub fn starter_template(kind: &str, lang: Lang) -> messages::Template {
     }
 }
 
+/// A fresh RFC 5322 Message-ID in the sender's domain.
+fn new_message_id(from_address: &str) -> String {
+    let domain = from_address
+        .rsplit('@')
+        .next()
+        .unwrap_or("aftercare.invalid");
+    format!("<{}@{domain}>", new_id().to_lowercase())
+}
+
 /// An account email (password reset, invitation): plain text, kept in the shop's message log
 /// like every other message (the development mailbox shows it when no SMTP is configured), sent at
 /// once. Not retried by a job: the link in it is short-lived, and asking again sends a new one.
@@ -2281,12 +2285,6 @@ pub async fn send_account_email(
 ) -> Result<(), AppError> {
     let now = now_millis();
     let m = app.mailer();
-    let domain = m
-        .from_address
-        .rsplit('@')
-        .next()
-        .unwrap_or("aftercare.invalid")
-        .to_string();
     let id = new_id();
     let msg = messages::Message {
         id: id.clone(),
@@ -2299,7 +2297,7 @@ pub async fn send_account_email(
         subject: subject.to_string(),
         body_text: text.to_string(),
         body_html: None,
-        message_id: format!("<{}@{domain}>", new_id().to_lowercase()),
+        message_id: new_message_id(&m.from_address),
         state: "queued".into(),
         dedupe_key: format!("account:{id}"),
         created_at: now,

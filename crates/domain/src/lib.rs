@@ -14,7 +14,7 @@ pub mod validate;
 
 pub use id::{new_id, new_token};
 pub use order::*;
-pub use secret::{Secret, hash_api_key};
+pub use secret::{Secret, hash_api_key, token_digest};
 pub use validate::{FieldError, FieldErrors};
 
 /// A role of a user in one shop. The server enforces it on every route.
@@ -32,6 +32,16 @@ pub enum Role {
 }
 
 impl Role {
+    /// Whether this role may do what `needed` may (owner ⊃ agent ⊃ analyst).
+    pub fn includes(self, needed: Role) -> bool {
+        let rank = |r: Role| match r {
+            Role::Owner => 3,
+            Role::Agent => 2,
+            Role::Analyst => 1,
+        };
+        rank(self) >= rank(needed)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Owner => "owner",

@@ -34,6 +34,12 @@ impl std::fmt::Display for Secret {
 /// API keys are stored as their SHA-256: a leaked database does not leak usable keys, and since a
 /// key has 256 random bits, a fast hash is enough (no password stretching needed).
 pub fn hash_api_key(key: &str) -> String {
+    token_digest(key)
+}
+
+/// How random tokens are stored (API keys, admin sessions, reset and invitation links, device
+/// cookies): the hex SHA-256, never the token.
+pub fn token_digest(key: &str) -> String {
     let digest = Sha256::digest(key.as_bytes());
     let mut out = String::with_capacity(64);
     for b in digest {

@@ -471,13 +471,19 @@ pub fn carrier_ids(
     carrier: &str,
     limit: i64,
 ) -> Result<Option<Vec<String>>, StoreError> {
-    let rows = c.query(
-        "SELECT order_id FROM shipments WHERE shop_id = $1 AND carrier = $2 LIMIT $3",
-        params![shop_id, carrier, limit + 1],
-    )?;
-    if rows.len() as i64 > limit {
+    // Is there a parcel past the limit? Answered from the index alone, before any row is read.
+    if c.query_opt(
+        "SELECT 1 FROM shipments WHERE shop_id = $1 AND carrier = $2 LIMIT 1 OFFSET $3",
+        params![shop_id, carrier, limit],
+    )?
+    .is_some()
+    {
         return Ok(None);
     }
+    let rows = c.query(
+        "SELECT order_id FROM shipments WHERE shop_id = $1 AND carrier = $2",
+        params![shop_id, carrier],
+    )?;
     let mut ids: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for r in rows {

@@ -43,14 +43,7 @@ impl Default for SignInLimits {
 }
 
 fn lang_of(headers: &HeaderMap, q: Option<&str>) -> Lang {
-    q.and_then(Lang::parse)
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
-        })
-        .unwrap_or(Lang::En)
+    super::layout::choose_lang(q, headers)
 }
 
 fn ip_of(peer: &Option<axum::Extension<ConnectInfo<SocketAddr>>>) -> Option<String> {

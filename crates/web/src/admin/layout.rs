@@ -5,8 +5,8 @@ use crate::html::Html;
 use aftercare_app::admin::Admin;
 use aftercare_app::i18n::{Lang, Tr};
 use aftercare_domain::Role;
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
 use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
@@ -18,29 +18,22 @@ static VERSION: LazyLock<String> = LazyLock::new(|| {
     d[..5].iter().map(|b| format!("{b:02x}")).collect()
 });
 
-fn asset(body: &'static str, media: &'static str) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(media));
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    );
-    r
-}
-
 pub async fn css() -> Response {
-    asset(CSS, "text/css; charset=utf-8")
+    crate::buyer::asset(CSS, "text/css; charset=utf-8")
 }
 
 pub async fn js() -> Response {
-    asset(JS, "text/javascript; charset=utf-8")
+    crate::buyer::asset(JS, "text/javascript; charset=utf-8")
 }
 
 /// The user's language: their choice, else the browser's, else English.
 pub fn admin_lang(a: &Admin, headers: &HeaderMap) -> Lang {
-    a.locale
-        .as_deref()
+    choose_lang(a.locale.as_deref(), headers)
+}
+
+/// A chosen language (a code), else the browser's, else English.
+pub fn choose_lang(chosen: Option<&str>, headers: &HeaderMap) -> Lang {
+    chosen
         .and_then(Lang::parse)
         .or_else(|| {
             headers
@@ -101,15 +94,6 @@ pub fn csrf_field(a: &Admin) -> String {
     )
 }
 
-fn allowed(a: &Admin, min: Role) -> bool {
-    let rank = |r: Role| match r {
-        Role::Owner => 3,
-        Role::Agent => 2,
-        Role::Analyst => 1,
-    };
-    rank(a.role) >= rank(min)
-}
-
 /// A signed-in page: the navigation the user's role allows, the shop switcher, the account.
 pub fn layout(a: &Admin, tr: Tr, title: &str, active: Nav, body: &str) -> String {
     let mut h = Html::with_capacity(4096 + body.len());
@@ -150,7 +134,7 @@ pub fn layout(a: &Admin, tr: Tr, title: &str, active: Nav, body: &str) -> String
         (Nav::Audit, "/admin/audit", "admin-nav-audit", Role::Owner),
     ];
     for (nav, href, key, min) in items {
-        if !allowed(a, min) {
+        if !a.role.includes(min) {
             continue;
         }
         h.raw("<li><a href=\"").raw(href).raw("\"");

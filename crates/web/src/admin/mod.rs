@@ -302,14 +302,6 @@ fn same_site(headers: &HeaderMap, public_url: &str) -> bool {
         .is_some_and(|(_, rest)| Some(rest) == host)
 }
 
-fn rank(r: Role) -> u8 {
-    match r {
-        Role::Owner => 3,
-        Role::Agent => 2,
-        Role::Analyst => 1,
-    }
-}
-
 /// A plain page with a status: refusals and "not found" in the admin.
 pub fn message_page(status: StatusCode, tr: Tr, title_key: &str, body_key: &str) -> Response {
     let title = tr.t(title_key);
@@ -324,11 +316,7 @@ pub fn message_page(status: StatusCode, tr: Tr, title_key: &str, body_key: &str)
 }
 
 fn header_lang(headers: &HeaderMap) -> Lang {
-    headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Lang::from_accept_language)
-        .unwrap_or(Lang::En)
+    layout::choose_lang(None, headers)
 }
 
 /// Finds the route's rule, checks the session, the role and the CSRF token, then runs the page.
@@ -414,7 +402,7 @@ async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response 
         }
     };
     let tr = Tr::new(admin_lang(&admin, req.headers()));
-    if rank(admin.role) < rank(required) {
+    if !admin.role.includes(required) {
         let mut r = message_page(
             StatusCode::FORBIDDEN,
             tr,
@@ -479,16 +467,9 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Percent-encodes a query value (slashes stay readable).
 pub fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::buyer::percent_encode_keeping(s, b"/")
 }
 
 /// A `303 See Other` to `to`.

@@ -376,6 +376,28 @@ async fn render(
     }
 }
 
+/// The settings page with a new key or secret on it: shown this once, never again.
+async fn show_once(
+    s: &AppState,
+    a: &Admin,
+    headers: &HeaderMap,
+    what_key: &str,
+    value: &str,
+) -> Response {
+    let what = Tr::new(admin_lang(a, headers)).t(what_key);
+    let shown = Shown { what: &what, value };
+    render(
+        s,
+        a,
+        headers,
+        StatusCode::CREATED,
+        &FieldErrors::default(),
+        None,
+        Some(shown),
+    )
+    .await
+}
+
 #[derive(Debug, Deserialize, Default)]
 pub struct SettingsQuery {
     saved: Option<String>,
@@ -802,23 +824,7 @@ pub async fn create_key(
         })
         .await;
     match made {
-        Ok(key) => {
-            let tr = Tr::new(admin_lang(&a, &headers));
-            let what = tr.t("admin-api-key");
-            render(
-                &s,
-                &a,
-                &headers,
-                StatusCode::CREATED,
-                &FieldErrors::default(),
-                None,
-                Some(Shown {
-                    what: &what,
-                    value: &key,
-                }),
-            )
-            .await
-        }
+        Ok(key) => show_once(&s, &a, &headers, "admin-api-key", &key).await,
         Err(e) => crate::buyer::server_error(&headers, &e),
     }
 }
@@ -948,21 +954,7 @@ pub async fn create_secret(
     s.secrets.clear();
     match done {
         Ok(()) if source == WebhookSource::Native => {
-            let tr = Tr::new(admin_lang(&a, &headers));
-            let what = tr.t("admin-webhook-secret");
-            render(
-                &s,
-                &a,
-                &headers,
-                StatusCode::CREATED,
-                &FieldErrors::default(),
-                None,
-                Some(Shown {
-                    what: &what,
-                    value: &value,
-                }),
-            )
-            .await
+            show_once(&s, &a, &headers, "admin-webhook-secret", &value).await
         }
         Ok(()) => see_other("/admin/settings?saved=1"),
         Err(e) => crate::buyer::server_error(&headers, &e),

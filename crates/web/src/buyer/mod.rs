@@ -403,7 +403,11 @@ async fn help_page(
             let subject = subject
                 .clone()
                 .unwrap_or_else(|| tr.t_args("order-heading", &[("number", number.into())]));
-            let href = format!("mailto:{}?subject={}", email, percent_encode(&subject));
+            let href = format!(
+                "mailto:{}?subject={}",
+                email,
+                percent_encode_keeping(&subject, b"")
+            );
             body.raw("<div><dt>")
                 .text(&tr.t("contact-email"))
                 .raw("</dt><dd><a href=\"")
@@ -462,10 +466,11 @@ async fn help_page(
     page_response(StatusCode::OK, html, PRIVATE)
 }
 
-fn percent_encode(s: &str) -> String {
+/// Percent-encodes everything but unreserved characters and those in `keep`.
+pub(crate) fn percent_encode_keeping(s: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(s.len() * 3);
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -597,7 +602,7 @@ pub(crate) fn sandboxed(
     r
 }
 
-fn asset(body: &'static str, content_type: &'static str) -> Response {
+pub(crate) fn asset(body: &'static str, content_type: &'static str) -> Response {
     let mut r = body.into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
