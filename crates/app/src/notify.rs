@@ -702,7 +702,7 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
     // previous run recorded); only the result is written.
     let db = app.db.clone();
     let plan = tokio::task::spawn_blocking(move || {
-        db.read_snapshot(|c| -> Result<Plan, AppError> {
+        db.read_point(|c| -> Result<Plan, AppError> {
             if let Some(existing) = messages::by_dedupe_key(c, &sid, &d)? {
                 let shop_name = shops::get(c, &sid)?.map(|s| s.name).unwrap_or_default();
                 return Ok(Plan::Recorded(existing, shop_name));

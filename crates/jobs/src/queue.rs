@@ -199,12 +199,7 @@ pub fn claim_with(
     if kinds.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
-    let mut args: Vec<Param> = vec![
-        lease.into(),
-        (now + lease_ms).into(),
-        now.into(),
-        limit.into(),
-    ];
+    let mut args: Vec<Param> = vec![lease.into(), (now + lease_ms).into(), now.into()];
     let mut kind_list = String::new();
     for k in kinds {
         args.push((*k).into());
@@ -217,22 +212,27 @@ pub fn claim_with(
     // order, without sorting every due job first (that sort, under the writer lock, was the
     // biggest cost of a long queue). Expired leases first: their workers died.
     let skip_locked = c.dialect().skip_locked();
-    let update = |filter: &str| {
+    // The limit is written into the statement: SQLite prepares a statement again whenever the
+    // value bound to its LIMIT changes (it was a tenth of the job writer's time). A limit is at
+    // most the runner's concurrency, so the texts are few.
+    let update = |filter: &str, limit: i64| {
         format!(
             "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1, updated_at = $3 \
-             WHERE id IN (SELECT id FROM jobs WHERE {filter} AND kind IN ({kind_list}) ORDER BY run_at LIMIT $4{skip_locked}) \
+             WHERE id IN (SELECT id FROM jobs WHERE {filter} AND kind IN ({kind_list}) ORDER BY run_at LIMIT {limit}{skip_locked}) \
              RETURNING id, shop_id, kind, payload, attempts, max_attempts, request_id"
         )
     };
     let mut rows = if expired {
-        c.query(&update("state = 'running' AND lease_until < $3"), &args)?
+        c.query(
+            &update("state = 'running' AND lease_until < $3", limit),
+            &args,
+        )?
     } else {
         Vec::new()
     };
     let left = limit - rows.len() as i64;
     if left > 0 {
-        args[3] = left.into();
-        rows.extend(c.query(&update("state = 'queued' AND run_at <= $3"), &args)?);
+        rows.extend(c.query(&update("state = 'queued' AND run_at <= $3", left), &args)?);
     }
     rows.iter()
         .map(|r| {

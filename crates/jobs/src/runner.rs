@@ -194,9 +194,12 @@ impl Runner {
             }
             while inflight.try_join_next().is_some() {}
             let free = this.config.concurrency.saturating_sub(inflight.len());
+            // A power of two: each claim size is a statement text of its own (see
+            // `queue::claim_with`), so few sizes keep them prepared.
+            let ask = if free == 0 { 0 } else { 1 << free.ilog2() };
             let mut claimed = 0;
-            if free > 0 {
-                let jobs = this.claim(free).await;
+            if ask > 0 {
+                let jobs = this.claim(ask).await;
                 match jobs {
                     Ok(jobs) => {
                         claimed = jobs.len();
@@ -207,7 +210,7 @@ impl Runner {
                     Err(e) => tracing::warn!(error = %e, "claiming jobs failed"),
                 }
             }
-            if claimed > 0 && claimed == free {
+            if claimed > 0 && claimed == ask {
                 continue; // more may be due right now
             }
             tokio::select! {

@@ -3,7 +3,7 @@
 use crate::migrate;
 use crate::postgres::PgDb;
 use crate::sql::{Conn, Dialect};
-use crate::sqlite::SqliteDb;
+use crate::sqlite::{Reads, SqliteDb};
 use crate::{DatabaseUrl, StoreError};
 use std::sync::Arc;
 
@@ -25,7 +25,7 @@ impl Default for DbOptions {
 }
 
 enum Backend {
-    Sqlite(SqliteDb),
+    Sqlite(Box<SqliteDb>),
     Postgres(Box<PgDb>),
 }
 
@@ -47,14 +47,15 @@ const MAX_RETRIES: usize = 8;
 impl Db {
     /// Opens the database (does not migrate: see [`Db::migrate`]).
     pub fn open(url: &DatabaseUrl, opts: &DbOptions) -> Result<Db, StoreError> {
-        let backend = match url {
-            DatabaseUrl::Sqlite { path, create_dir } => {
-                Backend::Sqlite(SqliteDb::open(path, *create_dir, opts.sqlite_durable)?)
-            }
-            DatabaseUrl::Postgres(u) => {
-                Backend::Postgres(Box::new(PgDb::open(u, opts.max_connections)?))
-            }
-        };
+        let backend =
+            match url {
+                DatabaseUrl::Sqlite { path, create_dir } => Backend::Sqlite(Box::new(
+                    SqliteDb::open(path, *create_dir, opts.sqlite_durable)?,
+                )),
+                DatabaseUrl::Postgres(u) => {
+                    Backend::Postgres(Box::new(PgDb::open(u, opts.max_connections)?))
+                }
+            };
         Ok(Db {
             backend: Arc::new(backend),
             url: Arc::new(url.clone()),
@@ -136,7 +137,7 @@ impl Db {
         mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
     ) -> Result<T, E> {
         match &*self.backend {
-            Backend::Sqlite(db) => db.read(false, &mut f),
+            Backend::Sqlite(db) => db.read(false, Reads::Scan, &mut f),
             Backend::Postgres(db) => db.read(&mut f),
         }
     }
@@ -147,7 +148,19 @@ impl Db {
         mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
     ) -> Result<T, E> {
         match &*self.backend {
-            Backend::Sqlite(db) => db.read(true, &mut f),
+            Backend::Sqlite(db) => db.read(true, Reads::Scan, &mut f),
+            Backend::Postgres(db) => db.read_snapshot(&mut f),
+        }
+    }
+
+    /// [`Db::read_snapshot`] for a few rows by key on a path that runs between writes of its own
+    /// (a job reading what it is about): on SQLite a reader without a memory map (see [`Reads`]).
+    pub fn read_point<T, E: From<StoreError>>(
+        &self,
+        mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match &*self.backend {
+            Backend::Sqlite(db) => db.read(true, Reads::Point, &mut f),
             Backend::Postgres(db) => db.read_snapshot(&mut f),
         }
     }
@@ -191,7 +204,7 @@ impl Db {
         F: FnMut(&mut dyn Conn) -> Result<T, E> + Send + 'static,
     {
         match &*self.backend {
-            Backend::Sqlite(db) => db.read(true, &mut f),
+            Backend::Sqlite(db) => db.read(true, Reads::Scan, &mut f),
             Backend::Postgres(_) => {
                 let db = self.clone();
                 match tokio::task::spawn_blocking(move || db.read_snapshot(f)).await {

@@ -72,6 +72,16 @@ pub(super) fn apply(
         .map(|d| d.reprocess_of.is_none().then(new_id))
         .collect();
     let metas: Vec<String> = deliveries.iter().map(|d| d.meta.to_string()).collect();
+    // The parcels the checkpoints are about are fetched first, so that each delivery is stored
+    // with its order (the admin's order page lists them) instead of updated with it afterwards.
+    let mut b = Batch::new(c, now);
+    if let Some(first) = deliveries
+        .iter()
+        .position(|d| matches!(d.change, Ok(Change::Events { .. })))
+    {
+        b.load(&deliveries[first..])?;
+    }
+    let orders: Vec<Option<String>> = deliveries.iter().map(|d| b.order_of(d)).collect();
     let rows: Vec<inbound::NewDelivery<'_>> = deliveries
         .iter()
         .enumerate()
@@ -85,12 +95,16 @@ pub(super) fn apply(
                 meta: &metas[i],
                 payload: &d.payload,
                 state: super::expected_state(d, failed.get(&i)),
+                order_id: orders[i].as_deref(),
             })
         })
         .collect();
-    let stored = inbound::record_many(c, &rows, now)?;
-
-    let mut b = Batch::new(c, now);
+    let stored = inbound::record_many(b.c, &rows, now)?;
+    for (i, id) in ids.iter().enumerate() {
+        if let (Some(id), Some(order)) = (id, &orders[i]) {
+            b.linked.insert(id.clone(), order.clone());
+        }
+    }
     let mut out = Vec::with_capacity(deliveries.len());
     for (i, d) in deliveries.iter().enumerate() {
         let inbound_id = match &ids[i] {
@@ -159,6 +173,8 @@ struct Batch<'c> {
     jobs: Vec<Vec<Param<'static>>>,
     /// (shop, delivery, order): which order each delivery was about (the admin's order page).
     links: Vec<(String, String, String)>,
+    /// The order each delivery was stored with, by inbound id.
+    linked: HashMap<String, String>,
 }
 
 impl<'c> Batch<'c> {
@@ -183,6 +199,7 @@ impl<'c> Batch<'c> {
             changed: Vec::new(),
             jobs: Vec::new(),
             links: Vec::new(),
+            linked: HashMap::new(),
         }
     }
 
@@ -224,17 +241,7 @@ impl<'c> Batch<'c> {
             self.load(&deliveries[i..])?;
         }
         let shop_id = &d.shop.id;
-        let ids = match target {
-            ShipmentTarget::Fulfillment(f) => self
-                .by_ref
-                .get(&(shop_id.clone(), f.clone()))
-                .map(Vec::as_slice),
-            ShipmentTarget::Tracking { carrier, number } => self
-                .by_tracking
-                .get(&(shop_id.clone(), carrier.clone(), number.clone()))
-                .map(|id| id.as_slice()),
-        };
-        let targets: Vec<Shipment> = match ids {
+        let targets: Vec<Shipment> = match self.targets(&d.shop.id, target) {
             Some(ids) if !ids.is_empty() => ids
                 .iter()
                 .filter_map(|id| self.parcels.get(id).cloned())
@@ -248,7 +255,9 @@ impl<'c> Batch<'c> {
             request_id: d.request_id.as_deref(),
             source: d.source.as_str(),
         };
-        if let Some(t) = targets.first() {
+        if let Some(t) = targets.first()
+            && self.linked.get(inbound_id) != Some(&t.order_id)
+        {
             self.links
                 .push((shop_id.clone(), inbound_id.to_string(), t.order_id.clone()));
         }
@@ -257,6 +266,29 @@ impl<'c> Batch<'c> {
         Ok(Some(Outcome::Accepted {
             inbound_id: inbound_id.to_string(),
         }))
+    }
+
+    /// The ids of the parcels a checkpoint delivery is about, if they were fetched.
+    fn targets(&self, shop_id: &str, target: &ShipmentTarget) -> Option<&[String]> {
+        match target {
+            ShipmentTarget::Fulfillment(f) => self
+                .by_ref
+                .get(&(shop_id.to_string(), f.clone()))
+                .map(Vec::as_slice),
+            ShipmentTarget::Tracking { carrier, number } => self
+                .by_tracking
+                .get(&(shop_id.to_string(), carrier.clone(), number.clone()))
+                .map(|id| id.as_slice()),
+        }
+    }
+
+    /// The order a checkpoint delivery is about, as fetched.
+    fn order_of(&self, d: &Delivery) -> Option<String> {
+        let Ok(Change::Events { target, .. }) = &d.change else {
+            return None;
+        };
+        let first = self.targets(&d.shop.id, target)?.first()?;
+        Some(self.parcels.get(first)?.order_id.clone())
     }
 
     /// Fetches, per shop, the parcels, orders and events the checkpoints among `deliveries` need.

@@ -34,14 +34,15 @@ pub fn record(
             state.0,
             state.1,
             now,
-            processed_at
+            processed_at,
+            None::<&str>
         ],
     )?;
     row.map(|r| r.text(0)).transpose()
 }
 
-const RECORD: &str = "INSERT INTO inbound_events (id, shop_id, source, delivery_id, topic, meta, payload, state, error, received_at, processed_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (shop_id, source, delivery_id) DO NOTHING RETURNING id";
+const RECORD: &str = "INSERT INTO inbound_events (id, shop_id, source, delivery_id, topic, meta, payload, state, error, received_at, processed_at, order_id) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (shop_id, source, delivery_id) DO NOTHING RETURNING id";
 
 /// One delivery for [`record_many`].
 #[derive(Debug, Clone)]
@@ -54,6 +55,8 @@ pub struct NewDelivery<'a> {
     pub meta: &'a str,
     pub payload: &'a str,
     pub state: (&'a str, Option<&'a str>),
+    /// The order it is about, when known before it is applied.
+    pub order_id: Option<&'a str>,
 }
 
 /// [`record`] for many deliveries, with multi-row inserts: returns the ids of the rows stored
@@ -68,7 +71,7 @@ pub fn record_many(
         let rows = &rows[chunk];
         let sql = crate::sql::repeat_values(RECORD, rows.len())
             .ok_or_else(|| StoreError::Decode("no VALUES tuple".into()))?;
-        let mut params: Vec<crate::Param<'_>> = Vec::with_capacity(rows.len() * 11);
+        let mut params: Vec<crate::Param<'_>> = Vec::with_capacity(rows.len() * 12);
         for d in rows {
             let processed_at = (d.state.0 != "received").then_some(now);
             params.extend_from_slice(params![
@@ -82,7 +85,8 @@ pub fn record_many(
                 d.state.0,
                 d.state.1,
                 now,
-                processed_at
+                processed_at,
+                d.order_id
             ]);
         }
         for r in c.query(&sql, &params)? {
