@@ -184,8 +184,8 @@ impl SqliteDb {
 /// runner, whose every read follows its own writes, munmap and its TLB shootdowns cost more than
 /// the map saved (4% of the server's CPU when sending messages; without the map the message
 /// benchmark went ~20% faster). Everything else reads mapped: many pages (the admin's filters over
-/// a million orders were 1.5–2× slower with a read() per page), and random ones (the tracking
-/// page over 100k orders went from ~22k to 8.5k pages/s with a private cache of 8 MiB).
+/// a million orders took 1.3–2.7× as long with a read() per page), and random ones (the tracking
+/// page over 100k orders went from ~12k to 8.5k pages/s with a private cache of 8 MiB).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reads {
     /// The default: the file is mapped.

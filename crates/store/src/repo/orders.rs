@@ -335,7 +335,13 @@ pub fn list<'a>(
     f: &'a ListFilter,
 ) -> Result<Vec<Order>, StoreError> {
     // Only placeholders are formatted into the text; every value is bound.
-    let mut sql = format!("SELECT {COLS} FROM orders WHERE shop_id = $1");
+    // With candidates (at most a few thousand), they are looked up by primary key, filtered and
+    // sorted: `|| ''` keeps the planner off the shop's indexes, which it otherwise walks in
+    // `placed_at` order to skip the sort, probing every order of the shop (or of the stage)
+    // against the list: with no match among a million orders, ~130 ms.
+    let by_ids = f.ids.is_some();
+    let shop_cond = if by_ids { "shop_id || ''" } else { "shop_id" };
+    let mut sql = format!("SELECT {COLS} FROM orders WHERE {shop_cond} = $1");
     let mut args: Vec<Param<'a>> = vec![shop_id.into()];
     let mut push = |cond: &str, v: Param<'a>, sql: &mut String| {
         args.push(v);
@@ -345,7 +351,12 @@ pub fn list<'a>(
         push(" AND status = ?", s.into(), &mut sql);
     }
     if let Some(s) = &f.stage {
-        push(" AND stage = ?", s.into(), &mut sql);
+        let cond = if by_ids {
+            " AND stage || '' = ?"
+        } else {
+            " AND stage = ?"
+        };
+        push(cond, s.into(), &mut sql);
     }
     if let Some(e) = &f.email {
         push(" AND email = ?", e.into(), &mut sql);
