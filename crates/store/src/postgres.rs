@@ -210,7 +210,15 @@ impl PgDb {
             self.checkin(conn, false);
             return Err(map_err(e).into());
         }
-        let result = f(&mut conn);
+        // A panic in `f` still gives the connection back (closed: its transaction is rolled back
+        // with it), or the pool would count it as in use for good.
+        let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut conn))) {
+            Ok(r) => r,
+            Err(panic) => {
+                self.checkin(conn, false);
+                std::panic::resume_unwind(panic);
+            }
+        };
         let (result, healthy) = if !tx {
             (result, true)
         } else {

@@ -225,3 +225,63 @@ async fn shutdown_releases_unfinished_jobs_without_using_an_attempt() {
         "given back at once, attempt not counted"
     );
 }
+
+/// The job runner's group commit: writes waiting together share one transaction, and one that
+/// fails or panics is rolled back alone; the others commit and get their answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_grouped_write_that_fails_or_panics_is_rolled_back_alone() {
+    let t = TestDb::new();
+    let writer = aftercare_jobs::GroupWriter::start(t.db.clone());
+    let mut writes = tokio::task::JoinSet::new();
+    for i in 0..90usize {
+        let writer = writer.clone();
+        writes.spawn(async move {
+            let answer = writer
+                .write(move |c| {
+                    let job = NewJob::new("grouped", None, serde_json::json!({ "i": i }))
+                        .dedupe(format!("grouped:{i}"));
+                    enqueue(c, &job, now_millis())?;
+                    match i % 3 {
+                        0 => Ok(i),
+                        1 => Err(aftercare_store::StoreError::Conflict(format!(
+                            "write {i} refuses"
+                        ))),
+                        _ => panic!("write {i} panics (on purpose)"),
+                    }
+                })
+                .await;
+            (i, answer)
+        });
+    }
+    while let Some(done) = writes.join_next().await {
+        let (i, answer) = done.unwrap();
+        match (i % 3, answer) {
+            (0, Ok(v)) => assert_eq!(v, i),
+            (1, Err(aftercare_store::StoreError::Conflict(why))) => {
+                assert_eq!(why, format!("write {i} refuses"))
+            }
+            (2, Err(aftercare_store::StoreError::Database(why))) => {
+                assert!(why.to_string().contains("panicked"), "{why}")
+            }
+            (_, other) => panic!("write {i} answered {other:?}"),
+        }
+    }
+    let mut stored: Vec<String> =
+        t.db.read(|c| {
+            c.query(
+                "SELECT dedupe_key FROM jobs WHERE kind = 'grouped' ORDER BY dedupe_key",
+                &[],
+            )?
+            .iter()
+            .map(|r| r.text(0))
+            .collect::<Result<Vec<_>, _>>()
+        })
+        .unwrap();
+    stored.sort();
+    let mut expected: Vec<String> = (0..90)
+        .filter(|i| i % 3 == 0)
+        .map(|i| format!("grouped:{i}"))
+        .collect();
+    expected.sort();
+    assert_eq!(stored, expected, "only the writes that succeeded left rows");
+}
