@@ -4,10 +4,10 @@
 //! A message job used to make five of them (claim, record, `sending`, outcome, completion), each
 //! a thread hop, a `BEGIN IMMEDIATE … COMMIT` and a disk sync of its own. [`GroupWriter`] runs
 //! the writes of every job in flight that are waiting at the same moment in one transaction (a
-//! write that fails is rolled back with the group, which runs again without it, so its neighbours
-//! still commit), commits once, syncs once, and only then answers each caller: the same guarantee as
-//! [`Db::write`] per write ("committed and on disk when it returns"), at one commit and one sync
-//! per group. As in the webhook ingestor, a second thread syncs and answers while the writer
+//! write that fails rolls the group back, which runs again with a savepoint per write, so its
+//! neighbours still commit), commits once, syncs once, and only then answers each caller: the same
+//! guarantee as [`Db::write`] per write ("committed and on disk when it returns"), at one commit
+//! and one sync per group. As in the webhook ingestor, a second thread syncs and answers while the writer
 //! applies the next group.
 //!
 //! On PostgreSQL, where writers run in parallel on their own connections and a commit is durable
@@ -24,7 +24,7 @@ const MAX_GROUP: usize = 512;
 enum Stop {
     /// The database's error; [`StoreError::Retry`] runs the whole group again.
     Store(StoreError),
-    /// A write failed on its own: the group is rolled back and runs again without it.
+    /// A write failed on its own: the group is rolled back and runs again, with savepoints.
     Failed,
 }
 
