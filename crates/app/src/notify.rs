@@ -701,8 +701,8 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
     // Read the facts and render on a reader, outside the one writer (or find the message a
     // previous run recorded); only the result is written.
     let db = app.db.clone();
-    let plan = tokio::task::spawn_blocking(move || {
-        db.read_point(|c| -> Result<Plan, AppError> {
+    let plan = db
+        .read_point_hot(move |c| -> Result<Plan, AppError> {
             if let Some(existing) = messages::by_dedupe_key(c, &sid, &d)? {
                 let shop_name = shops::get(c, &sid)?.map(|s| s.name).unwrap_or_default();
                 return Ok(Plan::Recorded(existing, shop_name));
@@ -874,10 +874,8 @@ pub async fn run_milestone(app: App, job: Job) -> Result<(), JobError> {
                 shop_name: f.shop.name.clone(),
             })
         })
-    })
-    .await
-    .map_err(|e| JobError::Retry(e.into()))?
-    .map_err(|e| JobError::Retry(e.into()))?;
+        .await
+        .map_err(|e| JobError::Retry(e.into()))?;
     let (message, shop_name) = match plan {
         Plan::Nothing => return Ok(()), // the order is gone
         Plan::Morning(later) => {

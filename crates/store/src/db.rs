@@ -202,14 +202,33 @@ impl Db {
     /// it runs right here: under WAL a read never waits for the writer and takes microseconds, less
     /// than the hop to the blocking pool would cost (the tracking page lives on this). On
     /// PostgreSQL, where a read is a network round trip, it goes to the blocking pool.
-    pub async fn read_hot<T, E, F>(&self, mut f: F) -> Result<T, E>
+    pub async fn read_hot<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnMut(&mut dyn Conn) -> Result<T, E> + Send + 'static,
+    {
+        self.hot(Reads::Scan, f).await
+    }
+
+    /// [`Db::read_hot`] with [`Db::read_point`]'s readers: a job's reads between its writes.
+    pub async fn read_point_hot<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnMut(&mut dyn Conn) -> Result<T, E> + Send + 'static,
+    {
+        self.hot(Reads::Point, f).await
+    }
+
+    async fn hot<T, E, F>(&self, reads: Reads, mut f: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
         F: FnMut(&mut dyn Conn) -> Result<T, E> + Send + 'static,
     {
         match &*self.backend {
-            Backend::Sqlite(db) => db.read(true, Reads::Scan, &mut f),
+            Backend::Sqlite(db) => db.read(true, reads, &mut f),
             Backend::Postgres(_) => {
                 let db = self.clone();
                 match tokio::task::spawn_blocking(move || db.read_snapshot(f)).await {
