@@ -31,7 +31,7 @@
 
 use aftercare_bench::cli::at_least_one;
 use aftercare_bench::load::{self, LoadSpec, LoadStats, ms, percentile};
-use aftercare_bench::seed::{MARKETS, PRODUCTS};
+use aftercare_bench::seed::{MARKETS, basket, content_hash};
 use aftercare_bench::server::{self, Cpu, ScratchDir, Server, ServerConfig};
 use aftercare_domain::{
     DeliveryMethod, FulfillmentStatus, OrderStage, OrderStatus, ShipmentTag, new_id, new_token,
@@ -190,17 +190,7 @@ fn seed(path: &Path, shop_id: &str, n: usize) -> anyhow::Result<Seeded> {
                     placed,
                 ])?;
 
-                let items = [
-                    PRODUCTS[i % PRODUCTS.len()],
-                    PRODUCTS[(i / 3 + 1) % PRODUCTS.len()],
-                ];
-                let quantities = [1 + (i % 3) as i64, 1];
-                let total: i64 = items
-                    .iter()
-                    .zip(quantities)
-                    .map(|(p, q)| p.2 * q)
-                    .sum::<i64>()
-                    + 490;
+                let (items, quantities, total) = basket(i);
                 let order_id = new_id();
                 order.execute(params![
                     order_id,
@@ -215,7 +205,7 @@ fn seed(path: &Path, shop_id: &str, n: usize) -> anyhow::Result<Seeded> {
                     m.locale,
                     placed,
                     new_token(16),
-                    format!("{:016x}", (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+                    content_hash(i),
                     labelled,
                 ])?;
                 for (pos, (p, q)) in items.iter().zip(quantities).enumerate() {

@@ -134,7 +134,9 @@ const MOVES: &[&str] = &[
 ];
 
 /// (SKU, name, unit price in minor units).
-pub const PRODUCTS: &[(&str, &str, i64)] = &[
+pub type Product = (&'static str, &'static str, i64);
+
+pub const PRODUCTS: &[Product] = &[
     ("MUG-01", "Ceramic mug", 1290),
     ("TEA-100", "Loose leaf green tea 100 g", 890),
     ("BAG-02", "Canvas tote bag", 1990),
@@ -142,6 +144,27 @@ pub const PRODUCTS: &[(&str, &str, i64)] = &[
     ("NTB-04", "Dotted notebook A5", 990),
     ("SOX-05", "Wool socks, pair", 1190),
 ];
+
+/// Order `i`'s basket: two products with their quantities, and the total with 4.90 shipping.
+pub fn basket(i: usize) -> ([Product; 2], [i64; 2], i64) {
+    let items = [
+        PRODUCTS[i % PRODUCTS.len()],
+        PRODUCTS[(i / 3 + 1) % PRODUCTS.len()],
+    ];
+    let quantities = [1 + (i % 3) as i64, 1];
+    let total = items
+        .iter()
+        .zip(quantities)
+        .map(|(p, q)| p.2 * q)
+        .sum::<i64>()
+        + 490;
+    (items, quantities, total)
+}
+
+/// A stable content hash for order `i` (the server compares it to skip unchanged upserts).
+pub fn content_hash(i: usize) -> String {
+    format!("{:016x}", (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
 
 pub fn order_number(i: usize) -> String {
     format!("#{}", 100_001 + i)
@@ -223,17 +246,7 @@ pub fn seed(path: &Path, shop_id: &str, n: usize, k: usize) -> anyhow::Result<Se
                     placed,
                 ])?;
 
-                let items = [
-                    PRODUCTS[i % PRODUCTS.len()],
-                    PRODUCTS[(i / 3 + 1) % PRODUCTS.len()],
-                ];
-                let quantities = [1 + (i % 3) as i64, 1];
-                let total: i64 = items
-                    .iter()
-                    .zip(quantities)
-                    .map(|(p, q)| p.2 * q)
-                    .sum::<i64>()
-                    + 490;
+                let (items, quantities, total) = basket(i);
                 let order_id = new_id();
                 let token = new_token(16);
                 order.execute(params![
@@ -248,7 +261,7 @@ pub fn seed(path: &Path, shop_id: &str, n: usize, k: usize) -> anyhow::Result<Se
                     m.locale,
                     placed,
                     token,
-                    format!("{:016x}", (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+                    content_hash(i),
                     placed,
                     last_event,
                 ])?;

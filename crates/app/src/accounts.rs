@@ -272,6 +272,23 @@ const MAX_LOGO: usize = 256 * 1024;
 
 /// Validates and applies a branding change: all or nothing.
 pub fn update_branding(db: &Db, shop_id: &str, ch: &BrandingChange) -> Result<(), AppError> {
+    let checked = check_branding(ch)?;
+    let now = now_millis();
+    db.write(|c| apply_branding(c, shop_id, &checked, now))
+}
+
+/// A [`BrandingChange`] that passed [`check_branding`]: what to set, normalised.
+pub struct CheckedBranding {
+    color: Option<Option<String>>,
+    email: Option<Option<String>>,
+    phone: Option<Option<String>>,
+    website: Option<Option<String>>,
+    /// (media type, base64 data).
+    logo: Option<Option<(String, String)>>,
+}
+
+/// Checks and normalises a branding change, naming every field that is wrong.
+pub fn check_branding(ch: &BrandingChange) -> Result<CheckedBranding, AppError> {
     use base64::Engine;
     let mut errs = aftercare_domain::FieldErrors::default();
     let color = ch.brand_color.as_ref().map(|c| {
@@ -370,30 +387,43 @@ pub fn update_branding(db: &Db, shop_id: &str, ch: &BrandingChange) -> Result<()
     if !errs.0.is_empty() {
         return Err(AppError::Validation(errs));
     }
-    let now = now_millis();
-    db.write(|c| {
-        let mut b = shops::branding(c, shop_id)?.ok_or(AppError::NotFound("shop"))?;
-        if let Some(v) = &color {
-            b.brand_color = v.clone();
-        }
-        if let Some(v) = &email {
-            b.support_email = v.clone();
-        }
-        if let Some(v) = &phone {
-            b.support_phone = v.clone();
-        }
-        if let Some(v) = &website {
-            b.website_url = v.clone();
-        }
-        shops::set_branding(c, shop_id, &b, now)?;
-        if let Some(l) = &logo {
-            shops::set_logo(
-                c,
-                shop_id,
-                l.as_ref().map(|(t, d)| (t.as_str(), d.as_str())),
-                now,
-            )?;
-        }
-        Ok(())
+    Ok(CheckedBranding {
+        color,
+        email,
+        phone,
+        website,
+        logo,
     })
+}
+
+/// Writes a checked branding change inside the caller's transaction.
+pub fn apply_branding(
+    c: &mut dyn Conn,
+    shop_id: &str,
+    ch: &CheckedBranding,
+    now: i64,
+) -> Result<(), AppError> {
+    let mut b = shops::branding(c, shop_id)?.ok_or(AppError::NotFound("shop"))?;
+    if let Some(v) = &ch.color {
+        b.brand_color = v.clone();
+    }
+    if let Some(v) = &ch.email {
+        b.support_email = v.clone();
+    }
+    if let Some(v) = &ch.phone {
+        b.support_phone = v.clone();
+    }
+    if let Some(v) = &ch.website {
+        b.website_url = v.clone();
+    }
+    shops::set_branding(c, shop_id, &b, now)?;
+    if let Some(l) = &ch.logo {
+        shops::set_logo(
+            c,
+            shop_id,
+            l.as_ref().map(|(t, d)| (t.as_str(), d.as_str())),
+            now,
+        )?;
+    }
+    Ok(())
 }

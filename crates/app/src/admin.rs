@@ -715,31 +715,6 @@ pub fn audit_by(
     )
 }
 
-/// Writes an audit entry for what a signed-in user did.
-pub async fn audit(
-    app: &App,
-    a: &Admin,
-    action: &str,
-    target: Option<String>,
-    detail: Option<serde_json::Value>,
-    ip: Option<String>,
-) -> Result<(), AppError> {
-    let (a, action) = (a.clone(), action.to_string());
-    app.db
-        .write_async(move |c| {
-            audit_by(
-                c,
-                &a,
-                &action,
-                target.as_deref(),
-                detail.as_ref().map(|d| d.to_string()).as_deref(),
-                ip.as_deref(),
-            )
-        })
-        .await?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,8 @@
 
 use super::layout::{bare, csrf_field, errors, layout, when};
 use super::{
-    DEVICE_COOKIE, Form, Me, Nav, PRE_COOKIE, SESSION_COOKIE, admin_lang, clear_cookie,
-    constant_eq, cookie, html, see_other, set_cookie,
+    DEVICE_COOKIE, Form, Me, Nav, PRE_COOKIE, Peer, SESSION_COOKIE, admin_lang, clear_cookie,
+    constant_eq, cookie, html, peer_ip, see_other, set_cookie,
 };
 use crate::AppState;
 use crate::html::Html;
@@ -19,11 +19,10 @@ use aftercare_app::admin as acc;
 use aftercare_app::i18n::{Lang, Tr};
 use aftercare_app::limit::Limiter;
 use aftercare_domain::{FieldErrors, Secret, new_token};
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
-use std::net::SocketAddr;
 use std::time::Instant;
 
 /// Sign-in attempts: per client address (20, then one every 30 s) and per account (10, then one a
@@ -44,10 +43,6 @@ impl Default for SignInLimits {
 
 fn lang_of(headers: &HeaderMap, q: Option<&str>) -> Lang {
     super::layout::choose_lang(q, headers)
-}
-
-fn ip_of(peer: &Option<axum::Extension<ConnectInfo<SocketAddr>>>) -> Option<String> {
-    peer.as_ref().map(|c| c.0.0.ip().to_string())
 }
 
 /// Only our own admin pages are places to go back to after sign-in.
@@ -147,7 +142,7 @@ pub struct LoginForm {
 /// `POST /admin/login`.
 pub async fn login(
     State(s): State<AppState>,
-    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    peer: Peer,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Response {
@@ -169,7 +164,7 @@ pub async fn login(
     if new || !constant_eq(pre.as_bytes(), f.pre.as_bytes()) {
         return again(StatusCode::FORBIDDEN, "admin-form-expired");
     }
-    let ip = ip_of(&peer);
+    let ip = peer_ip(&peer);
     let now = Instant::now();
     let email = f.email.trim().to_lowercase();
     if email.is_empty() || f.password.is_empty() || email.len() > 254 || f.password.len() > 1024 {
@@ -290,7 +285,7 @@ pub struct ResetRequest {
 /// `POST /admin/reset`: the same answer whether or not the address has an account.
 pub async fn reset_request(
     State(s): State<AppState>,
-    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    peer: Peer,
     headers: HeaderMap,
     Form(f): Form<ResetRequest>,
 ) -> Response {
@@ -307,7 +302,7 @@ pub async fn reset_request(
             new,
         );
     }
-    let ip = ip_of(&peer);
+    let ip = peer_ip(&peer);
     let now = Instant::now();
     let limited = s
         .sign_in
@@ -646,7 +641,7 @@ pub struct ChangePassword {
 pub async fn change_password(
     State(s): State<AppState>,
     axum::Extension(a): Me,
-    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    peer: Peer,
     headers: HeaderMap,
     Form(f): Form<ChangePassword>,
 ) -> Response {
@@ -656,7 +651,7 @@ pub async fn change_password(
         &a,
         Secret::new(f.current_password),
         Secret::new(f.new_password),
-        ip_of(&peer),
+        peer_ip(&peer),
     )
     .await
     {
@@ -676,10 +671,10 @@ pub async fn change_password(
 pub async fn sign_out_everywhere(
     State(s): State<AppState>,
     axum::Extension(a): Me,
-    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    peer: Peer,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(e) = acc::sign_out_everywhere(&s.app, &a, ip_of(&peer)).await {
+    if let Err(e) = acc::sign_out_everywhere(&s.app, &a, peer_ip(&peer)).await {
         return super::super::buyer::server_error(&headers, &e);
     }
     let mut r = see_other("/admin/login?done=out");

@@ -27,6 +27,20 @@ pub async fn js() -> Response {
 }
 
 /// The user's language: their choice, else the browser's, else English.
+/// Opens a table with a header row of the given message keys (an empty key: an empty cell),
+/// up to its `<tbody>`.
+pub fn table_head(h: &mut Html, tr: Tr, cols: &[&str]) {
+    h.raw("<table><thead><tr>");
+    for col in cols {
+        h.raw("<th scope=\"col\">");
+        if !col.is_empty() {
+            h.text(&tr.t(col));
+        }
+        h.raw("</th>");
+    }
+    h.raw("</tr></thead><tbody>");
+}
+
 pub fn admin_lang(a: &Admin, headers: &HeaderMap) -> Lang {
     choose_lang(a.locale.as_deref(), headers)
 }

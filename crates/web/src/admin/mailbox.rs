@@ -1,19 +1,18 @@
 //! The development mailbox (every message of the shop, as the buyer got it or would get it) and
 //! the job queue (pending, running, dead, with each failure and a retry button).
 
-use super::layout::{csrf_field, layout, when};
-use super::{Me, Nav, admin_lang, html, see_other};
+use super::layout::{csrf_field, layout, table_head, when};
+use super::{Me, Nav, Peer, admin_lang, html, peer_ip, see_other};
 use crate::AppState;
 use crate::html::Html;
 use aftercare_app::i18n::Tr;
 use aftercare_domain::Role;
 use aftercare_jobs::{JobState, queue};
 use aftercare_store::repo::messages;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// `GET /admin/mailbox`: the shop's newest messages.
 pub async fn mailbox(
@@ -42,18 +41,18 @@ pub async fn mailbox(
             .text(&tr.t("admin-mailbox-empty"))
             .raw("</p>");
     } else {
-        h.raw("<table><thead><tr>");
-        for col in [
-            "admin-col-when",
-            "admin-col-channel",
-            "admin-col-to",
-            "admin-col-subject",
-            "admin-col-kind",
-            "admin-col-state",
-        ] {
-            h.raw("<th scope=\"col\">").text(&tr.t(col)).raw("</th>");
-        }
-        h.raw("</tr></thead><tbody>");
+        table_head(
+            &mut h,
+            tr,
+            &[
+                "admin-col-when",
+                "admin-col-channel",
+                "admin-col-to",
+                "admin-col-subject",
+                "admin-col-kind",
+                "admin-col-state",
+            ],
+        );
         for m in &rows {
             let channel = tr.t(if m.channel == "sms" {
                 "admin-sms"
@@ -285,21 +284,17 @@ pub async fn queue(
             .text(&tr.t("admin-queue-empty"))
             .raw("</p>");
     } else {
-        h.raw("<table><thead><tr>");
-        for col in [
-            "admin-col-job",
-            "admin-col-attempts",
-            "admin-col-when",
-            "admin-col-error",
-            "",
-        ] {
-            h.raw("<th scope=\"col\">");
-            if !col.is_empty() {
-                h.text(&tr.t(col));
-            }
-            h.raw("</th>");
-        }
-        h.raw("</tr></thead><tbody>");
+        table_head(
+            &mut h,
+            tr,
+            &[
+                "admin-col-job",
+                "admin-col-attempts",
+                "admin-col-when",
+                "admin-col-error",
+                "",
+            ],
+        );
         for j in &rows {
             h.raw("<tr><td>")
                 .text(&j.kind)
@@ -337,27 +332,37 @@ pub async fn retry(
     State(s): State<AppState>,
     axum::Extension(a): Me,
     Path(id): Path<String>,
-    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    peer: Peer,
     headers: HeaderMap,
 ) -> Response {
-    let (sid, jid) = (a.shop.id.clone(), id.clone());
+    let (a2, ip) = (a.clone(), peer_ip(&peer));
     let done = s
         .app
         .db
         .write_async(move |c| {
-            queue::retry_dead(c, Some(&sid), &jid, aftercare_domain::time::now_millis())
+            let retried = queue::retry_dead(
+                c,
+                Some(&a2.shop.id),
+                &id,
+                aftercare_domain::time::now_millis(),
+            )?;
+            if retried {
+                aftercare_app::admin::audit_by(
+                    c,
+                    &a2,
+                    "job.retry",
+                    Some(&id),
+                    None,
+                    ip.as_deref(),
+                )?;
+            }
+            Ok::<_, aftercare_store::StoreError>(retried)
         })
         .await;
     match done {
         Ok(true) => {
             if let Some(r) = s.app.runner() {
                 r.wake();
-            }
-            let ip = peer.map(|c| c.0.0.ip().to_string());
-            if let Err(e) =
-                aftercare_app::admin::audit(&s.app, &a, "job.retry", Some(id), None, ip).await
-            {
-                return crate::buyer::server_error(&headers, &e);
             }
             see_other("/admin/queue?state=queued")
         }

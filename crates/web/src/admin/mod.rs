@@ -240,11 +240,12 @@ pub fn clear_cookie(name: &str) -> HeaderValue {
     set_cookie(name, "", Some(0))
 }
 
-/// The client's address, when the server knows it.
-pub fn client_ip(req_ext: &axum::http::Extensions) -> Option<String> {
-    req_ext
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+/// The connection's peer, when the server knows it (it always does when serving).
+pub type Peer = Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>;
+
+/// The client's address for the audit log and the sign-in limits.
+pub fn peer_ip(peer: &Peer) -> Option<String> {
+    peer.as_ref().map(|c| c.0.0.ip().to_string())
 }
 
 /// Headers every admin response carries (a page may set a looser frame policy for itself).

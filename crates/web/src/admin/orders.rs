@@ -2,7 +2,7 @@
 //! (buyer, items, every parcel's timeline and estimate, what the buyer was told, the raw
 //! deliveries behind it).
 
-use super::layout::{layout, when};
+use super::layout::{layout, table_head, when};
 use super::{Me, Nav, admin_lang, html, url_encode};
 use crate::AppState;
 use crate::html::Html;
@@ -807,17 +807,17 @@ pub async fn order(
             .text(&tr.t("admin-no-messages"))
             .raw("</p>");
     } else {
-        b.raw("<table><thead><tr>");
-        for col in [
-            "admin-col-when",
-            "admin-col-kind",
-            "admin-col-channel",
-            "admin-col-to",
-            "admin-col-state",
-        ] {
-            b.raw("<th scope=\"col\">").text(&tr.t(col)).raw("</th>");
-        }
-        b.raw("</tr></thead><tbody>");
+        table_head(
+            &mut b,
+            tr,
+            &[
+                "admin-col-when",
+                "admin-col-kind",
+                "admin-col-channel",
+                "admin-col-to",
+                "admin-col-state",
+            ],
+        );
         for (m, history) in &msgs {
             b.raw("<tr><td>")
                 .text(&when(tr, tz, m.created_at))

@@ -2,8 +2,8 @@
 //! the logo, collect-by defaults per carrier, API keys and webhook secrets with the exact URLs to
 //! paste into each platform), its people (invite, roles, remove) and the audit log.
 
-use super::layout::{csrf_field, errors, layout, when};
-use super::{Form, Me, Nav, admin_lang, html, see_other};
+use super::layout::{csrf_field, errors, layout, table_head, when};
+use super::{Form, Me, Nav, Peer, admin_lang, html, peer_ip, see_other};
 use crate::AppState;
 use crate::html::Html;
 use aftercare_app::AppError;
@@ -14,17 +14,10 @@ use aftercare_domain::{FieldErrors, Role, WebhookSource};
 use aftercare_store::StoreError;
 use aftercare_store::repo::{audit, keys, sessions, shops, users};
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
-use std::net::SocketAddr;
-
-type Peer = Option<axum::Extension<ConnectInfo<SocketAddr>>>;
-
-fn ip(peer: &Peer) -> Option<String> {
-    peer.as_ref().map(|c| c.0.0.ip().to_string())
-}
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -566,7 +559,7 @@ pub async fn save(
         business_hours: (!hours.is_empty()).then(|| serde_json::Value::Object(hours).to_string()),
         holidays: (!holidays.is_empty()).then(|| serde_json::json!(holidays).to_string()),
     };
-    let (sid, a2, ip) = (a.shop.id.clone(), a.clone(), ip(&peer));
+    let (sid, a2, ip) = (a.shop.id.clone(), a.clone(), peer_ip(&peer));
     let saved = s
         .app
         .db
@@ -663,29 +656,28 @@ pub async fn logo(
         ))),
         ..Default::default()
     };
-    let (db, sid) = (s.app.db.clone(), a.shop.id.clone());
-    match tokio::task::spawn_blocking(move || {
-        aftercare_app::accounts::update_branding(&db, &sid, &change)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))
-    .and_then(|r| r)
-    {
-        Ok(()) => {
-            if let Err(e) = acc::audit(
-                &s.app,
-                &a,
-                "settings.logo",
-                None,
-                Some(serde_json::json!({"type": media, "bytes": data.len()})),
-                ip(&peer),
-            )
-            .await
-            {
-                return crate::buyer::server_error(&headers, &e);
-            }
-            see_other("/admin/settings?saved=1")
+    let detail = serde_json::json!({"type": media, "bytes": data.len()}).to_string();
+    let (a2, ip) = (a.clone(), peer_ip(&peer));
+    let saved = match aftercare_app::accounts::check_branding(&change) {
+        Ok(checked) => {
+            s.app
+                .db
+                .write_async(move |c| {
+                    aftercare_app::accounts::apply_branding(
+                        c,
+                        &a2.shop.id,
+                        &checked,
+                        now_millis(),
+                    )?;
+                    acc::audit_by(c, &a2, "settings.logo", None, Some(&detail), ip.as_deref())?;
+                    Ok::<_, AppError>(())
+                })
+                .await
         }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(()) => see_other("/admin/settings?saved=1"),
         Err(AppError::Validation(errs)) => {
             render(
                 &s,
@@ -748,7 +740,7 @@ pub async fn carriers(
         )
         .await;
     }
-    let (sid, a2, ip) = (a.shop.id.clone(), a.clone(), ip(&peer));
+    let (sid, a2, ip) = (a.shop.id.clone(), a.clone(), peer_ip(&peer));
     let done = s
         .app
         .db
@@ -806,7 +798,7 @@ pub async fn create_key(
         )
         .await;
     }
-    let (sid, a2, ip) = (a.shop.id.clone(), a.clone(), ip(&peer));
+    let (sid, a2, ip) = (a.shop.id.clone(), a.clone(), peer_ip(&peer));
     let made = s
         .app
         .db
@@ -841,7 +833,7 @@ pub async fn revoke_key(
         &s,
         &a,
         id,
-        ip(&peer),
+        peer_ip(&peer),
         &headers,
         "api_key.revoke",
         keys::revoke_api_key,
@@ -935,7 +927,7 @@ pub async fn create_secret(
             .await;
         }
     };
-    let (sid, a2, ip, v2) = (a.shop.id.clone(), a.clone(), ip(&peer), value.clone());
+    let (sid, a2, ip, v2) = (a.shop.id.clone(), a.clone(), peer_ip(&peer), value.clone());
     let done = s
         .app
         .db
@@ -973,7 +965,7 @@ pub async fn revoke_secret(
         &s,
         &a,
         id,
-        ip(&peer),
+        peer_ip(&peer),
         &headers,
         "webhook_secret.revoke",
         keys::revoke_webhook_secret,
@@ -1157,7 +1149,7 @@ pub async fn invite(
         )
         .await;
     };
-    match acc::invite(&s.app, &a, &f.email, role, ip(&peer)).await {
+    match acc::invite(&s.app, &a, &f.email, role, peer_ip(&peer)).await {
         Ok(()) => see_other("/admin/users?done=invited"),
         Err(AppError::Validation(errs)) => {
             users_page(
@@ -1202,7 +1194,7 @@ pub async fn set_role(
         )
         .await;
     };
-    member_change(&s, &a, &id, Some(role), ip(&peer), &headers).await
+    member_change(&s, &a, &id, Some(role), peer_ip(&peer), &headers).await
 }
 
 /// `POST /admin/users/{id}/remove`.
@@ -1213,7 +1205,7 @@ pub async fn remove_user(
     peer: Peer,
     headers: HeaderMap,
 ) -> Response {
-    member_change(&s, &a, &id, None, ip(&peer), &headers).await
+    member_change(&s, &a, &id, None, peer_ip(&peer), &headers).await
 }
 
 async fn member_change(
@@ -1272,17 +1264,18 @@ pub async fn audit(
     let mut b = Html::with_capacity(16 * 1024);
     b.raw("<p class=\"muted\">")
         .text(&tr.t("admin-audit-intro"))
-        .raw("</p><table><thead><tr>");
-    for col in [
-        "admin-col-when",
-        "admin-col-who",
-        "admin-col-action",
-        "admin-col-target",
-        "admin-col-detail",
-    ] {
-        b.raw("<th scope=\"col\">").text(&tr.t(col)).raw("</th>");
-    }
-    b.raw("</tr></thead><tbody>");
+        .raw("</p>");
+    table_head(
+        &mut b,
+        tr,
+        &[
+            "admin-col-when",
+            "admin-col-who",
+            "admin-col-action",
+            "admin-col-target",
+            "admin-col-detail",
+        ],
+    );
     for e in rows.iter().take(100) {
         b.raw("<tr><td>")
             .text(&when(tr, &a.shop.time_zone, e.at))

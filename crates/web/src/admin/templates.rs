@@ -3,18 +3,18 @@
 //! compile or render is refused with the part and the line, shown at the line.
 
 use super::layout::{csrf_field, errors, layout};
-use super::{Form, Me, Nav, admin_lang, html, see_other};
+use super::{Form, Me, Nav, Peer, admin_lang, html, peer_ip, see_other};
 use crate::AppState;
 use crate::html::{Html, esc};
+use aftercare_app::admin::audit_by;
 use aftercare_app::i18n::{Lang, Tr};
 use aftercare_app::notify::{self, KINDS};
 use aftercare_domain::FieldErrors;
 use aftercare_store::repo::messages::{self, Template};
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 fn kind_label(tr: Tr, kind: &str) -> String {
     let key = format!("admin-kind-{kind}");
@@ -316,16 +316,12 @@ pub struct TemplateForm {
     order: String,
 }
 
-fn ip(peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>) -> Option<String> {
-    peer.map(|c| c.0.0.ip().to_string())
-}
-
 /// `POST /admin/templates/{kind}/{locale}`: checked with sample data in every language, then saved.
 pub async fn save(
     State(s): State<AppState>,
     axum::Extension(a): Me,
     Path((kind, locale)): Path<(String, String)>,
-    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    peer: Peer,
     headers: HeaderMap,
     Form(f): Form<TemplateForm>,
 ) -> Response {
@@ -358,25 +354,23 @@ pub async fn save(
             );
         }
     };
-    let sid = a.shop.id.clone();
-    let stored = t.clone();
+    let (a2, ip) = (a.clone(), peer_ip(&peer));
+    let detail = serde_json::json!({"subject": t.subject}).to_string();
     if let Err(e) = s
         .app
         .db
-        .write_async(move |c| messages::put_template(c, &sid, kind, lang.code(), "email", &stored))
+        .write_async(move |c| {
+            messages::put_template(c, &a2.shop.id, kind, lang.code(), "email", &t)?;
+            audit_by(
+                c,
+                &a2,
+                "template.save",
+                Some(&format!("{kind}/{}", lang.code())),
+                Some(&detail),
+                ip.as_deref(),
+            )
+        })
         .await
-    {
-        return crate::buyer::server_error(&headers, &e);
-    }
-    if let Err(e) = aftercare_app::admin::audit(
-        &s.app,
-        &a,
-        "template.save",
-        Some(format!("{kind}/{}", lang.code())),
-        Some(serde_json::json!({"subject": t.subject})),
-        ip(peer),
-    )
-    .await
     {
         return crate::buyer::server_error(&headers, &e);
     }
@@ -388,7 +382,7 @@ pub async fn reset(
     State(s): State<AppState>,
     axum::Extension(a): Me,
     Path((kind, locale)): Path<(String, String)>,
-    peer: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    peer: Peer,
     headers: HeaderMap,
 ) -> Response {
     let tr = Tr::new(admin_lang(&a, &headers));
@@ -400,24 +394,22 @@ pub async fn reset(
             "admin-not-found",
         );
     };
-    let sid = a.shop.id.clone();
+    let (a2, ip) = (a.clone(), peer_ip(&peer));
     if let Err(e) = s
         .app
         .db
-        .write_async(move |c| messages::delete_template(c, &sid, kind, lang.code(), "email"))
+        .write_async(move |c| {
+            messages::delete_template(c, &a2.shop.id, kind, lang.code(), "email")?;
+            audit_by(
+                c,
+                &a2,
+                "template.reset",
+                Some(&format!("{kind}/{}", lang.code())),
+                None,
+                ip.as_deref(),
+            )
+        })
         .await
-    {
-        return crate::buyer::server_error(&headers, &e);
-    }
-    if let Err(e) = aftercare_app::admin::audit(
-        &s.app,
-        &a,
-        "template.reset",
-        Some(format!("{kind}/{}", lang.code())),
-        None,
-        ip(peer),
-    )
-    .await
     {
         return crate::buyer::server_error(&headers, &e);
     }
