@@ -145,27 +145,10 @@ impl Db {
     /// Runs `f` in one read-only transaction: every statement sees the same snapshot.
     pub fn read_snapshot<T, E: From<StoreError>>(
         &self,
-        f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
-    ) -> Result<T, E> {
-        self.snapshot(Reads::Scan, f)
-    }
-
-    /// [`Db::read_snapshot`] for a few rows by key on a path that runs between writes of its own
-    /// (a job reading what it is about): on SQLite a reader without a memory map (see [`Reads`]).
-    pub fn read_point<T, E: From<StoreError>>(
-        &self,
-        f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
-    ) -> Result<T, E> {
-        self.snapshot(Reads::Point, f)
-    }
-
-    fn snapshot<T, E: From<StoreError>>(
-        &self,
-        reads: Reads,
         mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
     ) -> Result<T, E> {
         match &*self.backend {
-            Backend::Sqlite(db) => db.read(true, reads, &mut f),
+            Backend::Sqlite(db) => db.read(true, Reads::Scan, &mut f),
             Backend::Postgres(db) => db.read_snapshot(&mut f),
         }
     }
@@ -211,7 +194,8 @@ impl Db {
         self.hot(Reads::Scan, f).await
     }
 
-    /// [`Db::read_hot`] with [`Db::read_point`]'s readers: a job's reads between its writes.
+    /// [`Db::read_hot`] for a few rows by key on a path that runs between writes of its own (a
+    /// job reading what it is about): on SQLite a reader without a memory map (see [`Reads`]).
     pub async fn read_point_hot<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,

@@ -526,31 +526,22 @@ pub async fn save(
         )
         .await;
     }
-    let db = s.app.db.clone();
-    let sid = a.shop.id.clone();
-    if let Err(e) = tokio::task::spawn_blocking(move || {
-        aftercare_app::accounts::update_branding(&db, &sid, &change)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))
-    .and_then(|r| r)
-    {
-        return match e {
-            AppError::Validation(errs) => {
-                render(
-                    &s,
-                    &a,
-                    &headers,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &errs,
-                    None,
-                    None,
-                )
-                .await
-            }
-            e => crate::buyer::server_error(&headers, &e),
-        };
-    }
+    let branding = match aftercare_app::accounts::check_branding(&change) {
+        Ok(b) => b,
+        Err(AppError::Validation(errs)) => {
+            return render(
+                &s,
+                &a,
+                &headers,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &errs,
+                None,
+                None,
+            )
+            .await;
+        }
+        Err(e) => return crate::buyer::server_error(&headers, &e),
+    };
     let new = shops::Settings {
         name,
         default_locale,
@@ -564,8 +555,10 @@ pub async fn save(
         .app
         .db
         .write_async(move |c| {
+            let now = now_millis();
+            aftercare_app::accounts::apply_branding(c, &sid, &branding, now)?;
             let old = shops::settings(c, &sid)?;
-            shops::set_settings(c, &sid, &new, now_millis())?;
+            shops::set_settings(c, &sid, &new, now)?;
             let detail = serde_json::json!({
                 "name": new.name, "default_locale": new.default_locale, "time_zone": new.time_zone,
                 "enabled_locales": new.enabled_locales, "business_hours": new.business_hours, "holidays": new.holidays,
@@ -574,7 +567,8 @@ pub async fn save(
             acc::audit_by(
                     c,
                     &a2,
-                    "settings.update", None, Some(&detail.to_string()), ip.as_deref())
+                    "settings.update", None, Some(&detail.to_string()), ip.as_deref())?;
+            Ok::<_, AppError>(())
         })
         .await;
     match saved {
