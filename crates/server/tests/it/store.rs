@@ -34,6 +34,53 @@ fn migrations_are_idempotent_and_current() {
     assert_eq!(known, migrate::latest_version());
 }
 
+/// SQLite: a thread beside the writer copies commits from the WAL into the database file long
+/// before the writer's own checkpoint (4,000 frames) would; this write is ~80 frames.
+#[test]
+fn sqlite_commits_reach_the_database_file_without_waiting_for_the_writer() {
+    let t = TestDb::new();
+    if t.backend() != "sqlite" {
+        return;
+    }
+    let file = t.dir.join("aftercare.sqlite");
+    let size = || std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+    // Whatever the migrations left in the WAL goes into the file first.
+    let settle = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut before = size();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let now = size();
+        if now == before || std::time::Instant::now() > settle {
+            break;
+        }
+        before = now;
+    }
+    t.db.write(|c| {
+        c.execute_batch("CREATE TABLE filler (body TEXT NOT NULL)")?;
+        for i in 0..80 {
+            c.execute(
+                "INSERT INTO filler (body) VALUES ($1)",
+                &[format!("{i:04}{}", "x".repeat(4000)).into()],
+            )?;
+        }
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while size() < before + 300_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the database file stayed at {} bytes (was {before}): nothing was checkpointed",
+            size()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let n =
+        t.db.read(|c| c.query_one("SELECT COUNT(*) FROM filler", &[])?.int(0))
+            .unwrap();
+    assert_eq!(n, 80);
+}
+
 #[test]
 fn refuses_a_database_from_the_future() {
     let t = TestDb::new();
