@@ -27,6 +27,13 @@ pub const REPROCESS_JOB: &str = "inbound.reprocess";
 /// Deliveries applied in one transaction at most.
 const MAX_BATCH: usize = 512;
 
+/// The same where a batch is synced beside the writer (SQLite): a smaller batch leaves deliveries
+/// waiting for the next one, so the writer applies it while the last one syncs and its senders
+/// are answered and send again. Taking everything waiting instead made one batch of all the
+/// senders, and the writer then sat idle through each sync and round trip (with 64 senders,
+/// 10.0–10.4k events/s against 10.8–11.9k with 32, in alternating runs).
+const SQLITE_MAX_BATCH: usize = 32;
+
 /// One verified delivery.
 #[derive(Debug, Clone)]
 pub struct Delivery {
@@ -112,12 +119,17 @@ impl Ingestor {
             } else {
                 None
             };
+            let max_batch = if syncer.is_some() {
+                SQLITE_MAX_BATCH
+            } else {
+                MAX_BATCH
+            };
             let spawned = std::thread::Builder::new()
                 .name(format!("aftercare-ingest-{lane}"))
                 .spawn(move || {
                     while let Some(first) = rx.blocking_recv() {
                         let mut batch = vec![first];
-                        while batch.len() < MAX_BATCH {
+                        while batch.len() < max_batch {
                             match rx.try_recv() {
                                 Ok(next) => batch.push(next),
                                 Err(_) => break,
