@@ -19,7 +19,8 @@ pub struct SqliteDb {
     point_readers: Mutex<Vec<Connection>>,
     /// Commits are made durable by syncing the WAL file ([`SqliteDb::sync`]).
     durable: bool,
-    checkpointer: Arc<Checkpointer>,
+    /// `None` if its thread could not start: the writer's own checkpoints still run.
+    checkpointer: Option<Arc<Checkpointer>>,
 }
 
 /// How many WAL frames make the writer checkpoint itself (SQLite's default is 1,000). The
@@ -93,7 +94,9 @@ impl Checkpointer {
 
 impl Drop for SqliteDb {
     fn drop(&mut self) {
-        self.checkpointer.stop();
+        if let Some(c) = &self.checkpointer {
+            c.stop();
+        }
     }
 }
 
@@ -142,7 +145,11 @@ impl SqliteDb {
             readers: Mutex::new(Vec::new()),
             point_readers: Mutex::new(Vec::new()),
             durable,
-            checkpointer: Checkpointer::start(path)?,
+            checkpointer: Checkpointer::start(path)
+                .inspect_err(|e| {
+                    tracing::warn!(error = %e, "no checkpoint thread; the writer checkpoints alone");
+                })
+                .ok(),
         })
     }
 
@@ -199,7 +206,9 @@ impl SqliteDb {
         match f(&mut c) {
             Ok(v) => match conn.execute_batch("COMMIT") {
                 Ok(()) => {
-                    self.checkpointer.committed();
+                    if let Some(c) = &self.checkpointer {
+                        c.committed();
+                    }
                     Ok(v)
                 }
                 Err(e) => {
