@@ -514,7 +514,20 @@ pub async fn save(
         website_url: opt(get("website_url")),
         logo: None,
     };
-    if !errs.0.is_empty() {
+    // The branding is checked once the rest of the form is valid.
+    let branding = if errs.0.is_empty() {
+        match aftercare_app::accounts::check_branding(&change) {
+            Ok(b) => Some(b),
+            Err(AppError::Validation(e)) => {
+                errs = e;
+                None
+            }
+            Err(e) => return crate::buyer::server_error(&headers, &e),
+        }
+    } else {
+        None
+    };
+    let Some(branding) = branding else {
         return render(
             &s,
             &a,
@@ -525,22 +538,6 @@ pub async fn save(
             None,
         )
         .await;
-    }
-    let branding = match aftercare_app::accounts::check_branding(&change) {
-        Ok(b) => b,
-        Err(AppError::Validation(errs)) => {
-            return render(
-                &s,
-                &a,
-                &headers,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &errs,
-                None,
-                None,
-            )
-            .await;
-        }
-        Err(e) => return crate::buyer::server_error(&headers, &e),
     };
     let new = shops::Settings {
         name,
