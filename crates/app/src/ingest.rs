@@ -15,7 +15,7 @@ use aftercare_domain::time::{Millis, now_millis};
 use aftercare_domain::{WebhookSource, new_id, sources};
 use aftercare_jobs::{NewJob, enqueue};
 use aftercare_store::repo::{inbound, orders, shipments, shops::Shop};
-use aftercare_store::{AsRetry, Conn, Db, StoreError};
+use aftercare_store::{AsRetry, Conn, Db, StoreError, Writer};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
@@ -127,6 +127,8 @@ impl Ingestor {
             let spawned = std::thread::Builder::new()
                 .name(format!("aftercare-ingest-{lane}"))
                 .spawn(move || {
+                    // On PostgreSQL the lane has a connection of its own, driven by this thread.
+                    let mut writer = db.writer();
                     while let Some(first) = rx.blocking_recv() {
                         let mut batch = vec![first];
                         while batch.len() < max_batch {
@@ -137,7 +139,7 @@ impl Ingestor {
                         }
                         let (deliveries, replies): (Vec<Delivery>, Vec<Reply>) =
                             batch.into_iter().unzip();
-                        let results = apply_batch(&db, &deliveries);
+                        let results = apply_batch(&mut writer, &deliveries);
                         let answered = Answered { replies, results };
                         match &syncer {
                             Some(s) => {
@@ -296,7 +298,7 @@ impl AsRetry for BatchError {
     }
 }
 
-fn apply_batch(db: &Db, batch: &[Delivery]) -> Vec<Result<Outcome, AppError>> {
+fn apply_batch(db: &mut Writer, batch: &[Delivery]) -> Vec<Result<Outcome, AppError>> {
     let mut failed: HashMap<usize, ItemFailure> = HashMap::new();
     // Set-based first; one delivery at a time when a set-based write failed without saying
     // which delivery it was about.

@@ -1,7 +1,7 @@
 //! [`Db`]: the handle the rest of the program holds. Cheap to clone; no globals.
 
 use crate::migrate;
-use crate::postgres::PgDb;
+use crate::postgres::{PgDb, PgSession};
 use crate::sql::{Conn, Dialect};
 use crate::sqlite::{Reads, SqliteDb};
 use crate::{DatabaseUrl, StoreError};
@@ -115,19 +115,23 @@ impl Db {
     where
         E: From<StoreError> + AsRetry,
     {
-        let mut attempt = 0;
-        loop {
-            let r = match &*self.backend {
-                Backend::Sqlite(db) => db.write(sync, &mut f),
-                Backend::Postgres(db) => db.write(&mut f),
-            };
-            match r {
-                Err(e) if e.is_retry() && attempt < MAX_RETRIES => {
-                    attempt += 1;
-                    std::thread::sleep(std::time::Duration::from_millis(2u64 << attempt.min(6)));
-                }
-                other => return other,
-            }
+        retrying(|| match &*self.backend {
+            Backend::Sqlite(db) => db.write(sync, &mut f),
+            Backend::Postgres(db) => db.write(&mut f),
+        })
+    }
+
+    /// A handle for one thread that writes all the time (an ingest lane). On PostgreSQL it has a
+    /// connection of its own, outside the pool, driven by that thread (see
+    /// [`crate::postgres::PgSession`]); on SQLite it writes like [`Db::write_unsynced`].
+    pub fn writer(&self) -> Writer {
+        let session = match &*self.backend {
+            Backend::Postgres(db) => Some(db.session()),
+            Backend::Sqlite(_) => None,
+        };
+        Writer {
+            db: self.clone(),
+            session,
         }
     }
 
@@ -251,5 +255,46 @@ pub trait AsRetry {
 impl AsRetry for StoreError {
     fn is_retry(&self) -> bool {
         matches!(self, StoreError::Retry(_))
+    }
+}
+
+/// See [`Db::writer`].
+pub struct Writer {
+    db: Db,
+    session: Option<PgSession>,
+}
+
+impl Writer {
+    /// [`Db::write_unsynced`] on this writer's connection.
+    pub fn write_unsynced<T, E>(
+        &mut self,
+        mut f: impl FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError> + AsRetry,
+    {
+        match &mut self.session {
+            Some(session) => retrying(|| session.write(&mut f)),
+            None => self.db.write_unsynced(f),
+        }
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+}
+
+/// Runs `once` again while it fails with an error that says to ([`AsRetry`]), at most
+/// `MAX_RETRIES` times, with a growing pause.
+fn retrying<T, E: AsRetry>(mut once: impl FnMut() -> Result<T, E>) -> Result<T, E> {
+    let mut attempt = 0;
+    loop {
+        match once() {
+            Err(e) if e.is_retry() && attempt < MAX_RETRIES => {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(2u64 << attempt.min(6)));
+            }
+            other => return other,
+        }
     }
 }

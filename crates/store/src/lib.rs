@@ -14,7 +14,7 @@ pub mod sql;
 pub mod sqlite;
 mod url;
 
-pub use db::{AsRetry, Db, DbOptions};
+pub use db::{AsRetry, Db, DbOptions, Writer};
 pub use sql::{Conn, Dialect, Param, Row, Value};
 pub use url::DatabaseUrl;
 

@@ -5,6 +5,11 @@
 //! queries with a plain thread-parking `block_on`. So the port works from any thread — a blocking
 //! pool thread (how the server calls it), a plain thread, or a test body inside a runtime —
 //! without "runtime within a runtime" panics, and without tying the store to the caller's runtime.
+//!
+//! A thread that writes all the time (an ingest lane) takes a [`PgSession`] instead: a connection
+//! outside the pool, driven by that thread itself on a runtime of its own, so a statement's round
+//! trip is the thread writing to the socket and waiting for its answer, with no other thread woken
+//! on either side.
 
 use crate::StoreError;
 use crate::sql::{Conn, Dialect, Param, Row, Value};
@@ -51,7 +56,16 @@ struct PoolState {
 struct PgConn {
     client: Client,
     statements: HashMap<String, Statement>,
+    /// A session's connection: the runtime that drives it, run by the thread that waits (`None`:
+    /// the pool's runtime drives it).
+    own: Option<tokio::runtime::Runtime>,
 }
+
+/// What every connection runs first. Statements are prepared once per connection and kept. A
+/// generic plan chosen while the tables were still small (a fresh installation) would stay a
+/// sequential scan forever; planning each execution for its parameters keeps index lookups as the
+/// tables grow.
+const SESSION_SETUP: &str = "SET plan_cache_mode = force_custom_plan";
 
 const CHECKOUT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -103,6 +117,7 @@ impl PgDb {
                     Ok(client) => Ok(PgConn {
                         client,
                         statements: HashMap::new(),
+                        own: None,
                     }),
                     Err(e) => {
                         let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
@@ -157,12 +172,16 @@ impl PgDb {
                 ));
             }
         };
-        // Statements are prepared once per connection and kept. A generic plan chosen while the
-        // tables were still small (a fresh installation) would stay a sequential scan forever;
-        // planning each execution for its parameters keeps index lookups as the tables grow.
-        block_on(client.batch_execute("SET plan_cache_mode = force_custom_plan"))
-            .map_err(map_err)?;
+        block_on(client.batch_execute(SESSION_SETUP)).map_err(map_err)?;
         Ok(client)
+    }
+
+    /// A connection of its own for one thread (see [`PgSession`]); it opens at the first write.
+    pub fn session(&self) -> PgSession {
+        PgSession {
+            config: self.config.clone(),
+            conn: None,
+        }
     }
 
     fn checkin(&self, conn: PgConn, healthy: bool) {
@@ -202,48 +221,126 @@ impl PgDb {
         begin: Option<&str>,
         f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
     ) -> Result<T, E> {
-        let tx = begin.is_some();
         let mut conn = self.checkout()?;
-        if let Some(begin) = begin
-            && let Err(e) = block_on(conn.client.batch_execute(begin))
-        {
-            self.checkin(conn, false);
-            return Err(map_err(e).into());
-        }
         // A panic in `f` still gives the connection back (closed: its transaction is rolled back
         // with it), or the pool would count it as in use for good.
-        let result = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut conn))) {
-            Ok(r) => r,
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| conn.transact(begin, f))) {
+            Ok((result, healthy)) => {
+                self.checkin(conn, healthy);
+                result
+            }
             Err(panic) => {
                 self.checkin(conn, false);
                 std::panic::resume_unwind(panic);
             }
+        }
+    }
+}
+
+/// A connection outside the pool for one thread that writes all the time (an ingest lane),
+/// driven by that thread: its runtime runs only while the thread waits for an answer, so a round
+/// trip wakes no other thread of ours. Opens at the first write; a connection that was closed
+/// meanwhile (a database restart) is opened again before the transaction begins.
+pub struct PgSession {
+    config: tokio_postgres::Config,
+    conn: Option<PgConn>,
+}
+
+impl PgSession {
+    pub fn write<T, E: From<StoreError>>(
+        &mut self,
+        f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut conn = match self.conn.take() {
+            Some(c) if !c.client.is_closed() => match c.wait(c.client.batch_execute("BEGIN")) {
+                Ok(()) => c,
+                // Closed while it waited here (only a wait notices): nothing was done on it.
+                Err(_) => self.begin_new()?,
+            },
+            _ => self.begin_new()?,
         };
-        let (result, healthy) = if !tx {
-            (result, true)
-        } else {
-            match result {
-                Ok(v) => match block_on(conn.client.batch_execute("COMMIT")) {
-                    Ok(()) => (Ok(v), true),
-                    Err(e) => (Err(map_err(e).into()), false),
-                },
-                Err(e) => {
-                    let ok = block_on(conn.client.batch_execute("ROLLBACK")).is_ok();
-                    (Err(e), ok)
-                }
-            }
-        };
-        self.checkin(conn, healthy);
+        // A panic drops the connection on the way out, and with it the transaction.
+        let result = f(&mut conn);
+        let (result, healthy) = conn.finish(result);
+        if healthy {
+            self.conn = Some(conn);
+        }
         result
+    }
+
+    fn begin_new(&self) -> Result<PgConn, StoreError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StoreError::Unavailable(Box::new(e)))?;
+        let (client, connection) = rt
+            .block_on(self.config.connect(NoTls))
+            .map_err(|e| StoreError::Unavailable(Box::new(e)))?;
+        rt.spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::warn!(error = %e, "PostgreSQL connection ended");
+            }
+        });
+        let conn = PgConn {
+            client,
+            statements: HashMap::new(),
+            own: Some(rt),
+        };
+        conn.wait(conn.client.batch_execute(SESSION_SETUP))
+            .map_err(map_err)?;
+        conn.wait(conn.client.batch_execute("BEGIN"))
+            .map_err(map_err)?;
+        Ok(conn)
     }
 }
 
 impl PgConn {
+    /// Waits for `f` on this thread, driving the connection's own runtime if it has one.
+    fn wait<F: Future>(&self, f: F) -> F::Output {
+        match &self.own {
+            Some(rt) => rt.block_on(f),
+            None => block_on(f),
+        }
+    }
+
+    /// Runs `f`, in a transaction begun with `begin` if there is one; also says whether the
+    /// connection can be used again.
+    fn transact<T, E: From<StoreError>>(
+        &mut self,
+        begin: Option<&str>,
+        f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
+    ) -> (Result<T, E>, bool) {
+        match begin {
+            None => (f(self), true),
+            Some(begin) => {
+                if let Err(e) = self.wait(self.client.batch_execute(begin)) {
+                    return (Err(map_err(e).into()), false);
+                }
+                let result = f(self);
+                self.finish(result)
+            }
+        }
+    }
+
+    /// Commits the open transaction if `result` is `Ok`, rolls it back if not.
+    fn finish<T, E: From<StoreError>>(&mut self, result: Result<T, E>) -> (Result<T, E>, bool) {
+        match result {
+            Ok(v) => match self.wait(self.client.batch_execute("COMMIT")) {
+                Ok(()) => (Ok(v), true),
+                Err(e) => (Err(map_err(e).into()), false),
+            },
+            Err(e) => {
+                let ok = self.wait(self.client.batch_execute("ROLLBACK")).is_ok();
+                (Err(e), ok)
+            }
+        }
+    }
+
     fn statement(&mut self, sql: &str) -> Result<Statement, StoreError> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
-        let s = block_on(self.client.prepare(sql)).map_err(map_err)?;
+        let s = self.wait(self.client.prepare(sql)).map_err(map_err)?;
         if self.statements.len() > 256 {
             self.statements.clear();
         }
@@ -263,12 +360,15 @@ impl Conn for PgConn {
 
     fn execute(&mut self, sql: &str, params: &[Param<'_>]) -> Result<u64, StoreError> {
         let stmt = self.statement(sql)?;
-        block_on(self.client.execute(&stmt, &bind(params))).map_err(map_err)
+        self.wait(self.client.execute(&stmt, &bind(params)))
+            .map_err(map_err)
     }
 
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
         let stmt = self.statement(sql)?;
-        let rows = block_on(self.client.query(&stmt, &bind(params))).map_err(map_err)?;
+        let rows = self
+            .wait(self.client.query(&stmt, &bind(params)))
+            .map_err(map_err)?;
         rows.iter()
             .map(|r| {
                 let mut cols = Vec::with_capacity(r.len());
@@ -300,7 +400,7 @@ impl Conn for PgConn {
     }
 
     fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
-        block_on(self.client.batch_execute(sql)).map_err(map_err)
+        self.wait(self.client.batch_execute(sql)).map_err(map_err)
     }
 }
 

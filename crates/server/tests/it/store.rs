@@ -136,6 +136,71 @@ fn unique_slug_is_a_conflict_and_rolls_back() {
     );
 }
 
+/// A lane's writer: its transactions commit or roll back like `Db::write`, and on PostgreSQL,
+/// where it has a connection of its own, a connection the server closed (a restart, an
+/// administrator) is opened again at the next write instead of failing every write after it.
+#[test]
+fn a_writer_commits_rolls_back_and_outlives_its_connection() {
+    let t = TestDb::new();
+    let mut w = t.db.writer();
+    let slug_taken = |slug: &str| t.db.read(|c| shops::by_slug(c, slug)).unwrap().is_some();
+    let insert = |c: &mut dyn aftercare_store::Conn, id: &str| {
+        shops::insert(
+            c,
+            &shops::Shop {
+                id: id.into(),
+                slug: id.into(),
+                name: id.into(),
+                default_locale: "en".into(),
+                time_zone: "UTC".into(),
+                outbound_webhook_url: None,
+                estimate_days: (2, 4),
+                created_at: 0,
+            },
+        )
+    };
+    w.write_unsynced(|c| insert(c, "w1")).unwrap();
+    t.db.sync().unwrap();
+    assert!(slug_taken("w1"));
+    let r: Result<(), StoreError> = w.write_unsynced(|c| {
+        insert(c, "w2")?;
+        Err(StoreError::Conflict("on purpose".into()))
+    });
+    assert!(r.is_err());
+    assert!(!slug_taken("w2"), "the failed transaction rolled back");
+    if t.db.dialect() == aftercare_store::Dialect::Postgres {
+        let pid = w
+            .write_unsynced(|c| c.query("SELECT pg_backend_pid()::BIGINT", &[])?[0].int(0))
+            .unwrap();
+        let ended =
+            t.db.write(|c| c.query("SELECT pg_terminate_backend($1::INT)", &[pid.into()]))
+                .unwrap();
+        assert_eq!(ended.len(), 1);
+        // The server ends the backend asynchronously: wait until it is gone.
+        for _ in 0..200 {
+            let left =
+                t.db.read(|c| {
+                    c.query(
+                        "SELECT 1 FROM pg_stat_activity WHERE pid = $1::INT",
+                        &[pid.into()],
+                    )
+                })
+                .unwrap();
+            if left.is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let again = w
+            .write_unsynced(|c| c.query("SELECT pg_backend_pid()::BIGINT", &[])?[0].int(0))
+            .unwrap();
+        assert_ne!(again, pid, "a new connection");
+    }
+    w.write_unsynced(|c| insert(c, "w3")).unwrap();
+    t.db.sync().unwrap();
+    assert!(slug_taken("w3"));
+}
+
 #[test]
 fn customer_upsert_fills_in_and_is_scoped_by_shop() {
     let t = TestDb::new();
