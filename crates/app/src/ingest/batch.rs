@@ -19,6 +19,12 @@
 //! forgetting what was fetched, so every delivery sees the effects of those before it.
 //! A set-based write that fails cannot say which delivery caused it: the caller then runs the
 //! batch again one delivery at a time ([`BatchFailure::Unattributed`]).
+//!
+//! On PostgreSQL the batch's statements keep their plans, index scans only
+//! ([`aftercare_store::postgres::CACHED_PLANS`]): they all find rows by their keys, and planning
+//! them (and the foreign-key check of every row they write) again each time was a third of
+//! PostgreSQL's time. The per-delivery path plans each statement for its parameters, like every
+//! other transaction.
 
 use super::{Delivery, Failure, ItemFailure, Outcome, apply_checkpoints, apply_recorded};
 use crate::tracking::{self, Ctx, Parcels};
@@ -75,6 +81,7 @@ pub(super) fn apply(
     // The parcels the checkpoints are about are fetched first, so that each delivery is stored
     // with its order (the admin's order page lists them) instead of updated with it afterwards.
     let mut b = Batch::new(c, now);
+    b.cached_plans(true)?;
     if let Some(first) = deliveries
         .iter()
         .position(|d| matches!(d.change, Ok(Change::Events { .. })))
@@ -124,6 +131,7 @@ pub(super) fn apply(
             None => {
                 // The per-delivery path, on the database as this batch has left it so far.
                 b.flush()?;
+                b.cached_plans(false)?;
                 let result = match inbound_id {
                     Some(id) => apply_recorded(b.c, d, failed.get(&i), now, id),
                     None => super::apply_one(b.c, d, failed.get(&i), now),
@@ -175,6 +183,8 @@ struct Batch<'c> {
     links: Vec<(String, String, String)>,
     /// The order each delivery was stored with, by inbound id.
     linked: HashMap<String, String>,
+    /// PostgreSQL: whether the transaction keeps plans now (see the module's documentation).
+    cached_plans: bool,
 }
 
 impl<'c> Batch<'c> {
@@ -200,7 +210,23 @@ impl<'c> Batch<'c> {
             jobs: Vec::new(),
             links: Vec::new(),
             linked: HashMap::new(),
+            cached_plans: false,
         }
+    }
+
+    /// PostgreSQL: keep plans (`true`) or plan each statement for its parameters (`false`) from
+    /// here on in this transaction.
+    fn cached_plans(&mut self, cached: bool) -> Result<(), StoreError> {
+        if self.cached_plans == cached || self.c.dialect() != Dialect::Postgres {
+            return Ok(());
+        }
+        self.c.execute_batch(if cached {
+            aftercare_store::postgres::CACHED_PLANS
+        } else {
+            aftercare_store::postgres::SESSION_PLANS
+        })?;
+        self.cached_plans = cached;
+        Ok(())
     }
 
     /// Drops what was fetched (after the per-delivery path ran: it may have changed any of it).
@@ -294,6 +320,7 @@ impl<'c> Batch<'c> {
     /// Fetches, per shop, the parcels, orders and events the checkpoints among `deliveries` need.
     fn load(&mut self, deliveries: &[Delivery]) -> Result<(), StoreError> {
         self.forget();
+        self.cached_plans(true)?;
         // Per shop: fulfillment ids, (carrier, tracking number) pairs.
         type Wanted<'d> = (Vec<&'d str>, Vec<(&'d str, &'d str)>);
         let mut wanted: HashMap<&str, Wanted<'_>> = HashMap::new();
@@ -367,6 +394,7 @@ impl<'c> Batch<'c> {
 
     /// Writes what the deliveries so far changed, set-based.
     fn flush(&mut self) -> Result<(), StoreError> {
+        self.cached_plans(true)?;
         if !self.new_events.is_empty() {
             let n = shipments::insert_events(self.c, &self.new_events)?;
             if n != self.new_events.len() as u64 {
