@@ -123,7 +123,8 @@ impl Db {
 
     /// A handle for one thread that writes all the time (an ingest lane). On PostgreSQL it has a
     /// connection of its own, outside the pool, driven by that thread (see
-    /// [`crate::postgres::PgSession`]); on SQLite it writes like [`Db::write_unsynced`].
+    /// [`crate::postgres::PgSession`]): use it from a plain thread, not from inside an async
+    /// runtime. On SQLite it writes like [`Db::write_unsynced`].
     pub fn writer(&self) -> Writer {
         let session = match &*self.backend {
             Backend::Postgres(db) => Some(db.session()),
@@ -277,10 +278,6 @@ impl Writer {
             Some(session) => retrying(|| session.write(&mut f)),
             None => self.db.write_unsynced(f),
         }
-    }
-
-    pub fn db(&self) -> &Db {
-        &self.db
     }
 }
 

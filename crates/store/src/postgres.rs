@@ -62,9 +62,11 @@ struct PgConn {
 }
 
 /// What every connection runs first. Statements are prepared once per connection and kept. A
-/// generic plan chosen while the tables were still small (a fresh installation) would stay a
-/// sequential scan forever; planning each execution for its parameters keeps index lookups as the
-/// tables grow.
+/// generic plan made while a table was small (a fresh installation) is kept until the table's
+/// statistics change (autovacuum's next analysis), and meanwhile can be a sequential scan over a
+/// table that has grown; planning each execution for its parameters and the table's current size
+/// keeps index lookups. Transactions that only find rows by their keys keep plans instead
+/// ([`CACHED_PLANS`]).
 const SESSION_SETUP: &str = "SET plan_cache_mode = force_custom_plan";
 
 /// For the rest of a transaction: plan each prepared statement once and keep the plan (and so
