@@ -237,6 +237,22 @@ impl TestApp {
     }
 }
 
+/// A fixed-offset time zone where it is now `hour` o'clock: for tests of what depends on the
+/// buyer's local time (quiet hours), whatever time of day the suite runs.
+pub fn zone_at(hour: i64) -> String {
+    let utc = (aftercare_domain::time::now_millis() / 3_600_000) % 24;
+    let mut offset = (hour - utc).rem_euclid(24);
+    if offset > 14 {
+        offset -= 24;
+    }
+    // Etc/GMT zones count the other way round.
+    if offset >= 0 {
+        format!("Etc/GMT-{offset}")
+    } else {
+        format!("Etc/GMT+{}", -offset)
+    }
+}
+
 /// A minimal order body.
 pub fn order_body(email: &str) -> serde_json::Value {
     serde_json::json!({

@@ -99,9 +99,19 @@ async fn failures_back_off_then_die_and_a_hand_retry_runs_again() {
     let done = wait_for_state(&t.db, &id, "done").await;
     assert_eq!(done.attempts, 1);
     assert_eq!(runs.lock().unwrap().len(), 4);
-    let stats: std::collections::BTreeMap<_, _> = handle.stats.snapshot().into_iter().collect();
-    assert_eq!(stats.get(&("flaky".to_string(), "dead")), Some(&1));
-    assert_eq!(stats.get(&("flaky".to_string(), "completed")), Some(&1));
+    // A run is counted once its outcome's write has answered, a moment after the row changed.
+    let counted = |label: &str| {
+        let stats: std::collections::BTreeMap<_, _> = handle.stats.snapshot().into_iter().collect();
+        stats.get(&("flaky".to_string(), label)).copied()
+    };
+    for _ in 0..250 {
+        if counted("dead").is_some() && counted("completed").is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(counted("dead"), Some(1));
+    assert_eq!(counted("completed"), Some(1));
     handle.stop();
     join.await.unwrap();
 }

@@ -14,10 +14,12 @@ fn ago(minutes: i64) -> String {
     aftercare_domain::time::to_rfc3339(aftercare_domain::time::now_millis() - minutes * 60_000)
 }
 
-/// An order to `email` whose one parcel has just been delivered.
+/// An order to `email` whose one parcel has just been delivered, to a buyer for whom it is
+/// midday (marketing mail waits for the morning at night: the suite may run at any hour).
 async fn delivered(t: &TestApp, k: &str, ext: &str, email: &str) {
     let mut body = order_body(email);
     body["placed_at"] = json!(ago(600));
+    body["customer"]["time_zone"] = json!(aftercare_testkit::zone_at(12));
     body["order_number"] = json!(format!("#{ext}"));
     let r = t
         .call("PUT", &format!("/api/v1/orders/{ext}"), Some(k), Some(body))

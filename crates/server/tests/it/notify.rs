@@ -721,20 +721,7 @@ mod sms {
         (url, seen)
     }
 
-    /// A fixed-offset zone where it is now `hour` o'clock.
-    fn zone_at(hour: i64) -> String {
-        let utc = (aftercare_domain::time::now_millis() / 3_600_000) % 24;
-        let mut offset = (hour - utc).rem_euclid(24);
-        if offset > 14 {
-            offset -= 24;
-        }
-        // Etc/GMT zones count the other way round.
-        if offset >= 0 {
-            format!("Etc/GMT-{offset}")
-        } else {
-            format!("Etc/GMT+{}", -offset)
-        }
-    }
+    use aftercare_testkit::zone_at;
 
     async fn order_out_for_delivery(t: &TestApp, k: &str, ext: &str, tz: &str) {
         let mut body = order_body(&format!("{ext}@example.com"));
