@@ -71,12 +71,18 @@ const SESSION_SETUP: &str = "SET plan_cache_mode = force_custom_plan";
 
 /// For the rest of a transaction: plan each prepared statement once and keep the plan (and so
 /// the foreign-key checks of the rows it writes, which otherwise are planned again per row), with
-/// index scans only, so that a plan kept from when a table was small cannot be a sequential scan
-/// or a hash join over it later. For statements that find rows by their keys: the writes of an
-/// ingest batch. Planning was a third of PostgreSQL's time in ingest.
+/// index scans only: no sequential scan or hash join over a table that has grown since. For
+/// statements that find rows by their keys: an ingest batch, on a [`PgSession`], which forgets
+/// its plans every [`PLAN_LIFETIME`]. Planning was a third of PostgreSQL's time in ingest.
 pub const CACHED_PLANS: &str = "SET LOCAL plan_cache_mode = force_generic_plan; \
      SET LOCAL enable_seqscan = off; SET LOCAL enable_hashjoin = off; \
      SET LOCAL enable_mergejoin = off";
+
+/// How long a [`PgSession`] keeps its statements' plans. A plan is made from the table's size
+/// when it is made: one made while a table was nearly empty can scan a whole index (an index
+/// scan with no condition) once the table has grown. Made again, from the current size, it looks
+/// rows up by their keys, even before the statistics have caught up.
+pub const PLAN_LIFETIME: Duration = Duration::from_secs(2);
 
 /// Back to the connection's planning ([`SESSION_SETUP`]) for the rest of a transaction.
 pub const SESSION_PLANS: &str = "SET LOCAL plan_cache_mode = force_custom_plan; \
@@ -197,6 +203,7 @@ impl PgDb {
         PgSession {
             config: self.config.clone(),
             conn: None,
+            plans_since: Instant::now(),
         }
     }
 
@@ -260,6 +267,8 @@ impl PgDb {
 pub struct PgSession {
     config: tokio_postgres::Config,
     conn: Option<PgConn>,
+    /// When the connection's plans were last forgotten (`DISCARD PLANS`).
+    plans_since: Instant,
 }
 
 impl PgSession {
@@ -267,8 +276,14 @@ impl PgSession {
         &mut self,
         f: &mut dyn FnMut(&mut dyn Conn) -> Result<T, E>,
     ) -> Result<T, E> {
+        let begin = if self.plans_since.elapsed() >= PLAN_LIFETIME {
+            self.plans_since = Instant::now();
+            "DISCARD PLANS; BEGIN"
+        } else {
+            "BEGIN"
+        };
         let mut conn = match self.conn.take() {
-            Some(c) if !c.client.is_closed() => match c.wait(c.client.batch_execute("BEGIN")) {
+            Some(c) if !c.client.is_closed() => match c.wait(c.client.batch_execute(begin)) {
                 Ok(()) => c,
                 // Closed while it waited here (only a wait notices): nothing was done on it.
                 Err(_) => self.begin_new()?,

@@ -5,6 +5,7 @@ use aftercare_jobs::{NewJob, enqueue, queue};
 use aftercare_store::repo::{customers, inbound, orders, shipments, shops};
 use aftercare_store::{Db, StoreError, migrate};
 use aftercare_testkit::TestDb;
+use std::time::Duration;
 
 fn shop(db: &Db, slug: &str) -> String {
     let s = shops::Shop {
@@ -195,6 +196,22 @@ fn a_writer_commits_rolls_back_and_outlives_its_connection() {
             .write_unsynced(|c| c.query("SELECT pg_backend_pid()::BIGINT", &[])?[0].int(0))
             .unwrap();
         assert_ne!(again, pid, "a new connection");
+        // Past the plans' lifetime the session forgets them (`DISCARD PLANS`) at its next
+        // transaction; its prepared statements stay, and are planned again.
+        w.write_unsynced(|c| insert(c, "w4")).unwrap();
+        std::thread::sleep(aftercare_store::postgres::PLAN_LIFETIME + Duration::from_millis(50));
+        w.write_unsynced(|c| insert(c, "w5")).unwrap();
+        let prepared = w
+            .write_unsynced(|c| {
+                c.query(
+                    "SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO shops%'",
+                    &[],
+                )?[0]
+                    .int(0)
+            })
+            .unwrap();
+        assert_eq!(prepared, 1, "the insert stayed prepared");
+        assert!(slug_taken("w4") && slug_taken("w5"));
     }
     w.write_unsynced(|c| insert(c, "w3")).unwrap();
     t.db.sync().unwrap();
