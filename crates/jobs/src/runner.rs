@@ -73,6 +73,9 @@ pub struct RunnerConfig {
     pub job_timeout: Duration,
 }
 
+/// See the runner's loop: how soon after a claim that found nothing a wake-up claims again.
+const MIN_WOKEN_CLAIM_GAP: Duration = Duration::from_millis(10);
+
 impl Default for RunnerConfig {
     fn default() -> Self {
         RunnerConfig {
@@ -213,11 +216,21 @@ impl Runner {
             if claimed > 0 && claimed == ask {
                 continue; // more may be due right now
             }
-            tokio::select! {
-                _ = this.wake.notified() => {}
-                _ = tokio::time::sleep(this.config.poll_interval) => {}
-                _ = stop.changed() => {}
-                Some(_) = inflight.join_next(), if !inflight.is_empty() => {}
+            let looked = tokio::time::Instant::now();
+            let woken = tokio::select! {
+                _ = this.wake.notified() => true,
+                _ = tokio::time::sleep(this.config.poll_interval) => false,
+                _ = stop.changed() => false,
+                Some(_) = inflight.join_next(), if !inflight.is_empty() => false,
+            };
+            // Every ingest batch wakes the runner, mostly for jobs due minutes later (messages
+            // wait for their collapse window): after a claim that found nothing, a wake-up claims
+            // again only `MIN_WOKEN_CLAIM_GAP` later, not once per batch.
+            if woken && ask > 0 && claimed == 0 {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(looked + MIN_WOKEN_CLAIM_GAP) => {}
+                    _ = stop.changed() => {}
+                }
             }
         }
         // Graceful shutdown: let in-flight jobs finish within the deadline, then give back the rest.
