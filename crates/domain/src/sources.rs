@@ -327,6 +327,16 @@ fn event_dedupe(prefix: &str, id: &str) -> String {
     format!("{prefix}:{id}")
 }
 
+/// The first `max` characters of `s`: `s` itself, without copying, when it is no longer (a
+/// string of at most `max` bytes has at most `max` characters).
+fn first_chars(s: String, max: usize) -> String {
+    if s.len() <= max {
+        s
+    } else {
+        s.chars().take(max).collect()
+    }
+}
+
 fn content_event(
     tag: ShipmentTag,
     subtag: Option<String>,
@@ -339,8 +349,8 @@ fn content_event(
     ShipmentEventInput {
         tag: tag.as_str().into(),
         subtag,
-        message: message.map(|m| m.chars().take(1000).collect()),
-        location: location.map(|l| l.chars().take(300).collect()),
+        message: message.map(|m| first_chars(m, 1000)),
+        location: location.map(|l| first_chars(l, 300)),
         occurred_at: crate::time::to_rfc3339(at),
         event_id: id,
     }
@@ -1044,6 +1054,15 @@ mod tests {
         );
         serde_json::from_str(&std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p}: {e}")))
             .unwrap()
+    }
+
+    #[test]
+    fn first_chars_counts_characters_not_bytes() {
+        assert_eq!(first_chars("abc".into(), 3), "abc");
+        assert_eq!(first_chars("abcd".into(), 3), "abc");
+        // Four characters, eight bytes: cut at the third character, not the third byte.
+        assert_eq!(first_chars("őűáé".into(), 3), "őűá");
+        assert_eq!(first_chars("őű".into(), 3), "őű");
     }
 
     #[test]
