@@ -7,9 +7,10 @@ use aftercare_store::{Db, StoreError, migrate};
 use aftercare_testkit::TestDb;
 use std::time::Duration;
 
-fn shop(db: &Db, slug: &str) -> String {
-    let s = shops::Shop {
-        id: aftercare_domain::new_id(),
+/// A shop row named after its slug.
+fn shop_row(id: &str, slug: &str) -> shops::Shop {
+    shops::Shop {
+        id: id.into(),
         slug: slug.into(),
         name: slug.into(),
         default_locale: "en".into(),
@@ -17,7 +18,11 @@ fn shop(db: &Db, slug: &str) -> String {
         outbound_webhook_url: None,
         estimate_days: (2, 4),
         created_at: now_millis(),
-    };
+    }
+}
+
+fn shop(db: &Db, slug: &str) -> String {
+    let s = shop_row(&aftercare_domain::new_id(), slug);
     db.write(|c| shops::insert(c, &s)).unwrap();
     s.id
 }
@@ -46,10 +51,10 @@ fn sqlite_commits_reach_the_database_file_without_waiting_for_the_writer() {
     let file = t.dir.join("aftercare.sqlite");
     let size = || std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
     // Whatever the migrations left in the WAL goes into the file first.
-    let settle = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let settle = std::time::Instant::now() + Duration::from_secs(10);
     let mut before = size();
     loop {
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        std::thread::sleep(Duration::from_millis(100));
         let now = size();
         if now == before || std::time::Instant::now() > settle {
             break;
@@ -67,14 +72,14 @@ fn sqlite_commits_reach_the_database_file_without_waiting_for_the_writer() {
         Ok::<_, StoreError>(())
     })
     .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while size() < before + 300_000 {
         assert!(
             std::time::Instant::now() < deadline,
             "the database file stayed at {} bytes (was {before}): nothing was checkpointed",
             size()
         );
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(20));
     }
     let n =
         t.db.read(|c| c.query_one("SELECT COUNT(*) FROM filler", &[])?.int(0))
@@ -145,21 +150,7 @@ fn a_writer_commits_rolls_back_and_outlives_its_connection() {
     let t = TestDb::new();
     let mut w = t.db.writer();
     let slug_taken = |slug: &str| t.db.read(|c| shops::by_slug(c, slug)).unwrap().is_some();
-    let insert = |c: &mut dyn aftercare_store::Conn, id: &str| {
-        shops::insert(
-            c,
-            &shops::Shop {
-                id: id.into(),
-                slug: id.into(),
-                name: id.into(),
-                default_locale: "en".into(),
-                time_zone: "UTC".into(),
-                outbound_webhook_url: None,
-                estimate_days: (2, 4),
-                created_at: 0,
-            },
-        )
-    };
+    let insert = |c: &mut dyn aftercare_store::Conn, id: &str| shops::insert(c, &shop_row(id, id));
     w.write_unsynced(|c| insert(c, "w1")).unwrap();
     t.db.sync().unwrap();
     assert!(slug_taken("w1"));
@@ -190,7 +181,7 @@ fn a_writer_commits_rolls_back_and_outlives_its_connection() {
             if left.is_empty() {
                 break;
             }
-            std::thread::sleep(std::time::Duration::from_millis(10));
+            std::thread::sleep(Duration::from_millis(10));
         }
         let again = w
             .write_unsynced(|c| c.query("SELECT pg_backend_pid()::BIGINT", &[])?[0].int(0))
