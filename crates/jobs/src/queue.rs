@@ -1,6 +1,6 @@
 use crate::group::GroupWriter;
 use aftercare_domain::{new_id, time::Millis};
-use aftercare_store::{Conn, Param, Row, StoreError, params};
+use aftercare_store::{Conn, Dialect, Param, Row, StoreError, params};
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
@@ -170,6 +170,9 @@ impl Job {
     }
 }
 
+/// The columns a claim reads of each job it takes.
+const CLAIMED: &str = "id, shop_id, kind, payload, attempts, max_attempts, request_id";
+
 /// Claims up to `limit` due jobs of the given kinds: queued ones whose time has come, and running
 /// ones whose lease ran out (their worker died). Each gets the lease token `lease` until
 /// `now + lease_ms`.
@@ -199,41 +202,68 @@ pub fn claim_with(
     if kinds.is_empty() || limit <= 0 {
         return Ok(Vec::new());
     }
-    let mut args: Vec<Param> = vec![lease.into(), (now + lease_ms).into(), now.into()];
-    let mut kind_list = String::new();
-    for k in kinds {
-        args.push((*k).into());
-        if !kind_list.is_empty() {
-            kind_list.push_str(", ");
-        }
-        kind_list.push_str(&format!("${}", args.len()));
-    }
     // Two statements rather than one with an OR: each is served by `jobs_due (state, run_at)` in
     // order, without sorting every due job first (that sort, under the writer lock, was the
-    // biggest cost of a long queue). Expired leases first: their workers died.
-    let skip_locked = c.dialect().skip_locked();
-    // The limit is written into the statement: SQLite prepares a statement again whenever the
-    // value bound to its LIMIT changes (it was a tenth of the job writer's time). A limit is at
-    // most the runner's concurrency, so the texts are few.
-    let update = |filter: &str, limit: i64| {
-        format!(
-            "UPDATE jobs SET state = 'running', lease_owner = $1, lease_until = $2, attempts = attempts + 1, updated_at = $3 \
-             WHERE id IN (SELECT id FROM jobs WHERE {filter} AND kind IN ({kind_list}) ORDER BY run_at LIMIT {limit}{skip_locked}) \
-             RETURNING id, shop_id, kind, payload, attempts, max_attempts, request_id"
-        )
-    };
-    let mut rows = if expired {
-        c.query(
-            &update("state = 'running' AND lease_until < $3", limit),
-            &args,
-        )?
+    // biggest cost of a long queue). Expired leases first: their workers died. The limit is
+    // written into the statement: SQLite prepares a statement again whenever the value bound to
+    // its LIMIT changes (it was a tenth of the job writer's time). A limit is at most the
+    // runner's concurrency, so the texts are few.
+    const EXPIRED: &str = "state = 'running' AND lease_until < $1";
+    const DUE: &str = "state = 'queued' AND run_at <= $1";
+    let mut args: Vec<Param> = vec![now.into()];
+    args.extend(kinds.iter().map(|k| Param::from(*k)));
+    let kind_params = || (2..2 + kinds.len()).map(|i| format!("${i}"));
+    let mut rows = Vec::new();
+    // How many more the second statement may claim.
+    let left = |rows: &Vec<Row>| limit - rows.len() as i64;
+    if c.dialect() == Dialect::Postgres {
+        let lease_param = format!("${}", args.len() + 1);
+        let until_param = format!("${}", args.len() + 2);
+        args.extend([Param::from(lease), Param::from(now + lease_ms)]);
+        let kind_list = kind_params().collect::<Vec<_>>().join(", ");
+        let update = |filter: &str, limit: i64| {
+            format!(
+                "UPDATE jobs SET state = 'running', lease_owner = {lease_param}, lease_until = {until_param}, attempts = attempts + 1, updated_at = $1 \
+                 WHERE id IN (SELECT id FROM jobs WHERE {filter} AND kind IN ({kind_list}) ORDER BY run_at LIMIT {limit} FOR UPDATE SKIP LOCKED) \
+                 RETURNING {CLAIMED}"
+            )
+        };
+        if expired {
+            rows = c.query(&update(EXPIRED, limit), &args)?;
+        }
+        if left(&rows) > 0 {
+            rows.extend(c.query(&update(DUE, left(&rows)), &args)?);
+        }
     } else {
-        Vec::new()
-    };
-    let left = limit - rows.len() as i64;
-    if left > 0 {
-        rows.extend(c.query(&update("state = 'queued' AND run_at <= $3", left), &args)?);
+        // SQLite: the claim runs on the one writer inside `BEGIN IMMEDIATE`, so nobody can take
+        // a job between reading it and marking it. Read, then mark each by its key: `UPDATE … IN
+        // (SELECT …) RETURNING` made SQLite build and drop temporary b-trees for every claim (the
+        // subquery's ids, the returned rows, the list of kinds), and so does `kind IN (…)`, which
+        // an OR of equalities avoids.
+        let kind_match = kind_params()
+            .map(|p| format!("kind = {p}"))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let select = |filter: &str, limit: i64| {
+            format!(
+                "SELECT {CLAIMED} FROM jobs WHERE {filter} AND ({kind_match}) ORDER BY run_at LIMIT {limit}"
+            )
+        };
+        if expired {
+            rows = c.query(&select(EXPIRED, limit), &args)?;
+        }
+        if left(&rows) > 0 {
+            rows.extend(c.query(&select(DUE, left(&rows)), &args)?);
+        }
+        for r in &rows {
+            c.execute(
+                "UPDATE jobs SET state = 'running', lease_owner = $2, lease_until = $3, attempts = attempts + 1, updated_at = $4 WHERE id = $1",
+                params![r.text(0)?, lease, now + lease_ms, now],
+            )?;
+        }
     }
+    // What the rows said before they were marked (SQLite) or after (PostgreSQL's RETURNING).
+    let counted_before = i64::from(c.dialect() != Dialect::Postgres);
     rows.iter()
         .map(|r| {
             Ok(Job {
@@ -241,7 +271,7 @@ pub fn claim_with(
                 shop_id: r.opt_text(1)?,
                 kind: r.text(2)?,
                 payload: serde_json::from_str(&r.text(3)?).unwrap_or(serde_json::Value::Null),
-                attempt: r.int(4)?,
+                attempt: r.int(4)? + counted_before,
                 max_attempts: r.int(5)?,
                 request_id: r.opt_text(6)?,
                 lease: lease.to_string(),

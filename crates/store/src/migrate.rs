@@ -29,6 +29,7 @@ pub static MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_messages"),
     migration!(4, "0004_consent"),
     migration!(5, "0005_admin"),
+    migration!(6, "0006_check_lists"),
 ];
 
 pub fn latest_version() -> i64 {

@@ -14,15 +14,9 @@ pub enum Dialect {
 }
 
 impl Dialect {
-    /// Row locking for claim queries. SQLite has a single writer (and `BEGIN IMMEDIATE`), so
-    /// a plain select inside the write transaction is already exclusive.
-    pub fn skip_locked(self) -> &'static str {
-        match self {
-            Dialect::Sqlite => "",
-            Dialect::Postgres => " FOR UPDATE SKIP LOCKED",
-        }
-    }
-    /// Lock rows read in a read-then-write transaction (no-op on SQLite, see above).
+    /// Lock rows read in a read-then-write transaction. A no-op on SQLite: it has a single
+    /// writer (and `BEGIN IMMEDIATE`), so a plain select inside the write transaction is already
+    /// exclusive.
     pub fn for_update(self) -> &'static str {
         match self {
             Dialect::Sqlite => "",

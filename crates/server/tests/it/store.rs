@@ -40,6 +40,76 @@ fn migrations_are_idempotent_and_current() {
     assert_eq!(known, migrate::latest_version());
 }
 
+/// SQLite builds a temporary b-tree for every row it checks against a CHECK's list of three
+/// values or more (migration 0006): no table keeps one, the rewritten constraints still refuse
+/// what they refused, and the file is sound after its definitions were edited in place.
+#[test]
+fn sqlite_check_constraints_are_plain_comparisons_and_still_hold() {
+    let t = TestDb::new();
+    if t.backend() != "sqlite" {
+        return;
+    }
+    let tables =
+        t.db.read(|c| {
+            c.query(
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'table'",
+                &[],
+            )
+        })
+        .unwrap();
+    let mut checked = 0;
+    for row in &tables {
+        let (name, sql) = (row.text(0).unwrap(), row.text(1).unwrap());
+        for (at, _) in sql.match_indices("CHECK (") {
+            let check = &sql[at..];
+            let check = &check[..check.find('\n').unwrap_or(check.len())];
+            checked += 1;
+            if let Some(list) = check.split(" IN (").nth(1) {
+                let values = list[..list.find(')').unwrap()].split(',').count();
+                assert!(values <= 2, "{name}: {check} (write it as an OR chain)");
+            }
+        }
+    }
+    assert!(checked >= 15, "only {checked} CHECK constraints found");
+    let sid = shop(&t.db, "checks");
+    let refused = t.db.write(|c| {
+        c.execute(
+            "INSERT INTO jobs (id, shop_id, kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at) \
+             VALUES ('j1', $1, 'k', '{}', 'sleeping', 0, 1, 0, 0, 0)",
+            &[sid.as_str().into()],
+        )
+    });
+    assert!(
+        matches!(&refused, Err(e) if e.to_string().contains("CHECK")),
+        "{refused:?}"
+    );
+    let job = NewJob::new("k", Some(&sid), serde_json::json!({}));
+    let id =
+        t.db.write(|c| enqueue(c, &job, now_millis()))
+            .unwrap()
+            .unwrap();
+    let moved = t.db.write(|c| {
+        c.execute(
+            "UPDATE jobs SET state = 'lost' WHERE id = $1",
+            &[id.as_str().into()],
+        )
+    });
+    assert!(moved.is_err(), "{moved:?}");
+    for state in ["running", "done", "dead", "queued"] {
+        t.db.write(|c| {
+            c.execute(
+                "UPDATE jobs SET state = $2 WHERE id = $1",
+                &[id.as_str().into(), state.into()],
+            )
+        })
+        .unwrap();
+    }
+    let ok =
+        t.db.read(|c| c.query_one("PRAGMA integrity_check", &[]))
+            .unwrap();
+    assert_eq!(ok.text(0).unwrap(), "ok");
+}
+
 /// SQLite: a thread beside the writer copies commits from the WAL into the database file long
 /// before the writer's own checkpoint (4,000 frames) would; this write is ~80 frames.
 #[test]
