@@ -4,7 +4,9 @@
 # an SMTP sink in the harness's process as its mail server, then moves every parcel to "in
 # transit" through the API and measures "shipped" emails end to end (claim, render, send, record)
 # until the sink has them all, next to lettre alone sending the same messages over the same kind of
-# pool to the same sink in the same run. SQLite only. Extra arguments go to bench-messages:
+# pool to the same sink in the same run, and the floor: those sends with only a durable record before
+# and after each (a minimal table, the engine's group commit). SQLite only. Extra arguments go to
+# bench-messages:
 #   bench/messages.sh --orders 10000 --connections 32 --concurrency 32 --poll-interval-ms 50
 #   bench/messages.sh --mode live   # events and messages at once, from the first event
 set -euo pipefail

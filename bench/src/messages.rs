@@ -3,8 +3,11 @@
 //! ("shipped"), which the server's job runner claims, renders, records and sends over SMTP to an
 //! in-process sink ([`aftercare_testkit::smtp::SmtpSink`]) in this process. Next to it, in the same
 //! run: the engine's SMTP pool alone (`notify::SmtpPool`: lettre connections with TCP_NODELAY)
-//! sending the very messages the sink received, to the same sink. Run it with `bench/messages.sh`, which
-//! builds both in release mode first.
+//! sending the very messages the sink received, to the same sink; then the floor: the same sends,
+//! each between a durable record before SMTP and its outcome after, written through the engine's
+//! group commit into a minimal SQLite table in this process (no job queue, reads, render or MIME
+//! build), which shows how much of the gap to the reference durability alone must cost. Run it
+//! with `bench/messages.sh`, which builds both in release mode first.
 //!
 //! Setup (not measured): a shop made with the CLI (which also creates the schema), then `--orders`
 //! orders written straight into the SQLite file before the server starts — each with a customer
@@ -33,9 +36,12 @@ use aftercare_bench::cli::at_least_one;
 use aftercare_bench::load::{self, LoadSpec, LoadStats, ms, percentile};
 use aftercare_bench::seed::{MARKETS, basket, content_hash};
 use aftercare_bench::server::{self, Cpu, ScratchDir, Server, ServerConfig};
+use aftercare_domain::time::now_millis;
 use aftercare_domain::{
     DeliveryMethod, FulfillmentStatus, OrderStage, OrderStatus, ShipmentTag, new_id, new_token,
 };
+use aftercare_jobs::GroupWriter;
+use aftercare_store::{DatabaseUrl, Db, DbOptions};
 use aftercare_testkit::smtp::{Received, SmtpSink};
 use anyhow::{Context, bail, ensure};
 use clap::Parser;
@@ -432,15 +438,12 @@ impl Reference {
     }
 }
 
-/// Sends `received` again over the engine's own SMTP connection pool (`notify::SmtpPool`: the
-/// same lettre connections with `TCP_NODELAY`), from `concurrency` tasks.
-async fn reference(
-    srv: &Server,
-    sink: &SmtpSink,
-    received: &[Received],
-    concurrency: usize,
-) -> anyhow::Result<Reference> {
-    let mail: Arc<Vec<(Envelope, Vec<u8>)>> = Arc::new(
+/// Messages to send again: each one's envelope and bytes.
+type Mail = Arc<Vec<(Envelope, Vec<u8>)>>;
+
+/// The messages the sink received, as envelopes and the bytes to send again.
+fn envelopes(received: &[Received]) -> anyhow::Result<Mail> {
+    Ok(Arc::new(
         received
             .iter()
             .map(|r| {
@@ -455,19 +458,20 @@ async fn reference(
                 Ok((Envelope::new(Some(from), to)?, raw_bytes(r).to_vec()))
             })
             .collect::<anyhow::Result<_>>()?,
-    );
-    let n = mail.len();
-    // The engine's own SMTP connections (pooled, TCP_NODELAY), used raw.
-    let transport =
-        Arc::new(aftercare_app::notify::SmtpPool::parse(&sink.url()).context("smtp url")?);
-    sink.clear();
-    let connections0 = sink.connections();
+    ))
+}
+
+/// Runs `send(i)` for every `i < n` from `concurrency` tasks, each taking the next index when its
+/// last send is done; returns how many were sent.
+async fn drive<F, Fut>(concurrency: usize, n: usize, send: F) -> anyhow::Result<usize>
+where
+    F: Fn(usize) -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
+{
     let next = Arc::new(AtomicUsize::new(0));
-    let before = Cpu::now(srv.pid());
-    let started = Instant::now();
     let mut tasks = Vec::with_capacity(concurrency);
     for _ in 0..concurrency {
-        let (transport, mail, next) = (transport.clone(), mail.clone(), next.clone());
+        let (send, next) = (send.clone(), next.clone());
         tasks.push(tokio::spawn(async move {
             let mut sent = 0usize;
             loop {
@@ -475,11 +479,7 @@ async fn reference(
                 if i >= n {
                     return Ok::<usize, anyhow::Error>(sent);
                 }
-                let (envelope, bytes) = &mail[i];
-                transport
-                    .send_raw(envelope, bytes)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("send_raw of message {i}: {e}"))?;
+                send(i).await?;
                 sent += 1;
             }
         }));
@@ -488,6 +488,38 @@ async fn reference(
     for t in tasks {
         sent += t.await??;
     }
+    Ok(sent)
+}
+
+/// Sends `received` again over the engine's own SMTP connection pool (`notify::SmtpPool`: the
+/// same lettre connections with `TCP_NODELAY`), from `concurrency` tasks.
+async fn reference(
+    srv: &Server,
+    sink: &SmtpSink,
+    received: &[Received],
+    concurrency: usize,
+) -> anyhow::Result<Reference> {
+    let mail = envelopes(received)?;
+    let n = mail.len();
+    // The engine's own SMTP connections (pooled, TCP_NODELAY), used raw.
+    let transport =
+        Arc::new(aftercare_app::notify::SmtpPool::parse(&sink.url()).context("smtp url")?);
+    sink.clear();
+    let connections0 = sink.connections();
+    let before = Cpu::now(srv.pid());
+    let started = Instant::now();
+    let sent = drive(concurrency, n, move |i| {
+        let (transport, mail) = (transport.clone(), mail.clone());
+        async move {
+            let (envelope, bytes) = &mail[i];
+            transport
+                .send_raw(envelope, bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("send_raw of message {i}: {e}"))?;
+            Ok(())
+        }
+    })
+    .await?;
     let wall = started.elapsed();
     let cpu = Cpu::now(srv.pid()).since(before);
     let copies = sink.wait_for(n, Duration::from_secs(30)).await;
@@ -501,6 +533,85 @@ async fn reference(
         connections: sink.connections() - connections0,
         identical,
     })
+}
+
+/// The floor run: the reference's sends, each with the least an exactly-once sender must keep.
+struct Floor {
+    wall: Duration,
+    sent: usize,
+    cpu: Cpu,
+}
+
+impl Floor {
+    fn rate(&self) -> f64 {
+        self.sent as f64 / self.wall.as_secs_f64().max(f64::MIN_POSITIVE)
+    }
+}
+
+/// The reference's sends again, each between the two writes no exactly-once sender can skip: the
+/// message recorded (with its body and Message-ID) and on disk before SMTP starts, and its outcome
+/// after. They go through the engine's own group commit (`jobs::GroupWriter`: one transaction and
+/// one sync for whatever is waiting) into a SQLite file of this process with one minimal table —
+/// no job queue, no reads, no render, no MIME build. What the engine does beyond this floor is
+/// its own cost; what the floor costs beyond the reference is the durability's.
+async fn floor(
+    srv: &Server,
+    sink: &SmtpSink,
+    received: &[Received],
+    concurrency: usize,
+    dir: &Path,
+) -> anyhow::Result<Floor> {
+    let mail = envelopes(received)?;
+    let n = mail.len();
+    let url = DatabaseUrl::parse(&format!("sqlite://{}", dir.join("floor.sqlite").display()))?;
+    let db = Db::open(&url, &DbOptions::default())?;
+    db.write(|c| {
+        c.execute_batch(
+            "CREATE TABLE floor_messages (id INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, \
+             recipient TEXT NOT NULL, state TEXT NOT NULL, body TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+        )
+    })?;
+    let writer = GroupWriter::start(db);
+    let transport =
+        Arc::new(aftercare_app::notify::SmtpPool::parse(&sink.url()).context("smtp url")?);
+    sink.clear();
+    let before = Cpu::now(srv.pid());
+    let started = Instant::now();
+    let sent = drive(concurrency, n, move |i| {
+        let (transport, mail, writer) = (transport.clone(), mail.clone(), writer.clone());
+        async move {
+            let (envelope, bytes) = &mail[i];
+            let body = String::from_utf8_lossy(bytes).into_owned();
+            let to = envelope.to().first().map(ToString::to_string).unwrap_or_default();
+            writer
+                .write(move |c| {
+                    c.execute(
+                        "INSERT INTO floor_messages (id, message_id, recipient, state, body, updated_at) \
+                         VALUES ($1, $2, $3, 'sending', $4, $5)",
+                        aftercare_store::params![i as i64, format!("<{i}@floor.bench>"), &to, &body, now_millis()],
+                    )
+                })
+                .await?;
+            transport
+                .send_raw(envelope, bytes)
+                .await
+                .map_err(|e| anyhow::anyhow!("send_raw of message {i}: {e}"))?;
+            writer
+                .write_unsynced(move |c| {
+                    c.execute(
+                        "UPDATE floor_messages SET state = 'sent', updated_at = $2 WHERE id = $1",
+                        aftercare_store::params![i as i64, now_millis()],
+                    )
+                })
+                .await?;
+            Ok(())
+        }
+    })
+    .await?;
+    let wall = started.elapsed();
+    let cpu = Cpu::now(srv.pid()).since(before);
+    sink.wait_for(n, Duration::from_secs(30)).await;
+    Ok(Floor { wall, sent, cpu })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -677,6 +788,7 @@ struct Report<'a> {
     args: &'a Args,
     e2e: &'a EndToEnd,
     reference: &'a Reference,
+    floor: &'a Floor,
     verified: &'a Verified,
     seeded: &'a Seeded,
 }
@@ -724,6 +836,19 @@ fn print_report(r: &Report) {
         met(e.rate() >= TARGET_RATE),
         met(ratio >= TARGET_RATIO),
     );
+    let fl = r.floor;
+    println!(
+        "{:<64} {:>7} messages/s  ({} in {:.2} s; ratio to raw {:.2}: a ceiling for any sender \
+         that records each message durably before SMTP)",
+        format!(
+            "floor: the same sends, each recorded durably before and after, {} tasks:",
+            r.args.concurrency
+        ),
+        thousands(fl.rate().round() as u64),
+        thousands(fl.sent as u64),
+        fl.wall.as_secs_f64(),
+        fl.rate() / f.rate().max(f64::MIN_POSITIVE),
+    );
     println!(
         "  (end to end: {}; the sink accepted {} SMTP connections)",
         e.cpu.describe(e.wall, "bench process (driver + SMTP sink)"),
@@ -734,6 +859,11 @@ fn print_report(r: &Report) {
         f.cpu.describe(f.wall, "bench process (driver + SMTP sink)"),
         f.connections,
         if f.identical { "yes" } else { "NO" }
+    );
+    println!(
+        "  (floor: {}; a minimal SQLite table in the bench process, the engine's group commit)",
+        fl.cpu
+            .describe(fl.wall, "bench process (senders, writes + SMTP sink)"),
     );
     // One send per task at a time: the mean time one send took.
     let per_send = f.wall.as_secs_f64() * r.args.concurrency as f64 / f.sent.max(1) as f64;
@@ -895,15 +1025,21 @@ fn run(args: Args) -> anyhow::Result<()> {
             args.concurrency
         );
         let reference = reference(&srv, &sink, &e2e.received, args.concurrency).await?;
-        anyhow::Ok((e2e, verified, (reference, late)))
+        eprintln!(
+            "bench-messages: the floor, {n} messages over {} tasks with a durable record before and after each",
+            args.concurrency
+        );
+        let floor = floor(&srv, &sink, &e2e.received, args.concurrency, scratch.path()).await?;
+        anyhow::Ok((e2e, verified, (reference, late, floor)))
     })?;
-    let (reference, attempts_after_e2e) = reference;
+    let (reference, attempts_after_e2e, floor) = reference;
     drop(srv);
 
     print_report(&Report {
         args: &args,
         e2e: &e2e,
         reference: &reference,
+        floor: &floor,
         verified: &verified,
         seeded: &seeded,
     });
@@ -932,6 +1068,9 @@ fn run(args: Args) -> anyhow::Result<()> {
             "GET /api/v1/messages: {} of {} listed are sent shipped messages",
             verified.api_sent, verified.api_listed
         ));
+    }
+    if floor.sent != n {
+        problems.push(format!("the floor sent {} of {n}", floor.sent));
     }
     if reference.sent != n || !reference.identical {
         problems.push(format!(
