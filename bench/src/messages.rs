@@ -422,20 +422,35 @@ fn raw_bytes(r: &Received) -> &[u8] {
     r.data.strip_suffix("\r\n").unwrap_or(&r.data).as_bytes()
 }
 
-/// The reference run: lettre alone.
-struct Reference {
+/// A run of sends from this process: how long it took, how many went, the CPU it cost.
+struct Sends {
     wall: Duration,
     sent: usize,
     cpu: Cpu,
-    connections: usize,
-    /// Every copy is byte-for-byte the message the engine sent.
-    identical: bool,
 }
 
-impl Reference {
+impl Sends {
     fn rate(&self) -> f64 {
         self.sent as f64 / self.wall.as_secs_f64().max(f64::MIN_POSITIVE)
     }
+
+    /// `label`, the rate, and "(N in S s" — the caller closes the parenthesis.
+    fn line(&self, label: String) -> String {
+        format!(
+            "{label:<64} {:>7} messages/s  ({} in {:.2} s",
+            thousands(self.rate().round() as u64),
+            thousands(self.sent as u64),
+            self.wall.as_secs_f64(),
+        )
+    }
+}
+
+/// The reference run: lettre alone.
+struct Reference {
+    sends: Sends,
+    connections: usize,
+    /// Every copy is byte-for-byte the message the engine sent.
+    identical: bool,
 }
 
 /// Messages to send again: each one's envelope and bytes.
@@ -462,12 +477,19 @@ fn envelopes(received: &[Received]) -> anyhow::Result<Mail> {
 }
 
 /// Runs `send(i)` for every `i < n` from `concurrency` tasks, each taking the next index when its
-/// last send is done; returns how many were sent.
-async fn drive<F, Fut>(concurrency: usize, n: usize, send: F) -> anyhow::Result<usize>
+/// last send is done, timed, with the CPU the bench process and the (idle) server used.
+async fn timed_sends<F, Fut>(
+    srv: &Server,
+    concurrency: usize,
+    n: usize,
+    send: F,
+) -> anyhow::Result<Sends>
 where
     F: Fn(usize) -> Fut + Clone + Send + 'static,
     Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
 {
+    let before = Cpu::now(srv.pid());
+    let started = Instant::now();
     let next = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::with_capacity(concurrency);
     for _ in 0..concurrency {
@@ -488,7 +510,11 @@ where
     for t in tasks {
         sent += t.await??;
     }
-    Ok(sent)
+    Ok(Sends {
+        wall: started.elapsed(),
+        sent,
+        cpu: Cpu::now(srv.pid()).since(before),
+    })
 }
 
 /// Sends `received` again over the engine's own SMTP connection pool (`notify::SmtpPool`: the
@@ -506,9 +532,7 @@ async fn reference(
         Arc::new(aftercare_app::notify::SmtpPool::parse(&sink.url()).context("smtp url")?);
     sink.clear();
     let connections0 = sink.connections();
-    let before = Cpu::now(srv.pid());
-    let started = Instant::now();
-    let sent = drive(concurrency, n, move |i| {
+    let sends = timed_sends(srv, concurrency, n, move |i| {
         let (transport, mail) = (transport.clone(), mail.clone());
         async move {
             let (envelope, bytes) = &mail[i];
@@ -520,32 +544,15 @@ async fn reference(
         }
     })
     .await?;
-    let wall = started.elapsed();
-    let cpu = Cpu::now(srv.pid()).since(before);
     let copies = sink.wait_for(n, Duration::from_secs(30)).await;
     let originals: HashSet<&[u8]> = received.iter().map(|r| r.data.as_bytes()).collect();
     let identical =
         copies.len() == n && copies.iter().all(|c| originals.contains(c.data.as_bytes()));
     Ok(Reference {
-        wall,
-        sent,
-        cpu,
+        sends,
         connections: sink.connections() - connections0,
         identical,
     })
-}
-
-/// The floor run: the reference's sends, each with the least an exactly-once sender must keep.
-struct Floor {
-    wall: Duration,
-    sent: usize,
-    cpu: Cpu,
-}
-
-impl Floor {
-    fn rate(&self) -> f64 {
-        self.sent as f64 / self.wall.as_secs_f64().max(f64::MIN_POSITIVE)
-    }
 }
 
 /// The reference's sends again, each between the two writes no exactly-once sender can skip: the
@@ -560,7 +567,7 @@ async fn floor(
     received: &[Received],
     concurrency: usize,
     dir: &Path,
-) -> anyhow::Result<Floor> {
+) -> anyhow::Result<Sends> {
     let mail = envelopes(received)?;
     let n = mail.len();
     let url = DatabaseUrl::parse(&format!("sqlite://{}", dir.join("floor.sqlite").display()))?;
@@ -575,9 +582,7 @@ async fn floor(
     let transport =
         Arc::new(aftercare_app::notify::SmtpPool::parse(&sink.url()).context("smtp url")?);
     sink.clear();
-    let before = Cpu::now(srv.pid());
-    let started = Instant::now();
-    let sent = drive(concurrency, n, move |i| {
+    let sends = timed_sends(srv, concurrency, n, move |i| {
         let (transport, mail, writer) = (transport.clone(), mail.clone(), writer.clone());
         async move {
             let (envelope, bytes) = &mail[i];
@@ -608,10 +613,8 @@ async fn floor(
         }
     })
     .await?;
-    let wall = started.elapsed();
-    let cpu = Cpu::now(srv.pid()).since(before);
     sink.wait_for(n, Duration::from_secs(30)).await;
-    Ok(Floor { wall, sent, cpu })
+    Ok(sends)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -788,13 +791,13 @@ struct Report<'a> {
     args: &'a Args,
     e2e: &'a EndToEnd,
     reference: &'a Reference,
-    floor: &'a Floor,
+    floor: &'a Sends,
     verified: &'a Verified,
     seeded: &'a Seeded,
 }
 
 fn print_report(r: &Report) {
-    let (e, f, v) = (r.e2e, r.reference, r.verified);
+    let (e, f, v) = (r.e2e, &r.reference.sends, r.verified);
     let ratio = e.rate() / f.rate().max(f64::MIN_POSITIVE);
     let met = |ok: bool| if ok { "met" } else { "MISSED" };
     println!();
@@ -821,14 +824,11 @@ fn print_report(r: &Report) {
         e.wall.as_secs_f64(),
     );
     println!(
-        "{:<64} {:>7} messages/s  ({} in {:.2} s)",
-        format!(
+        "{})",
+        f.line(format!(
             "SMTP pool send_raw of the same messages, same sink, {} tasks:",
             r.args.concurrency
-        ),
-        thousands(f.rate().round() as u64),
-        thousands(f.sent as u64),
-        f.wall.as_secs_f64(),
+        ))
     );
     println!(
         "ratio end-to-end/raw: {ratio:.2}   (targets: ≥ 2,000 messages/s, ratio ≥ 0.5 — rate {}, \
@@ -838,15 +838,12 @@ fn print_report(r: &Report) {
     );
     let fl = r.floor;
     println!(
-        "{:<64} {:>7} messages/s  ({} in {:.2} s; ratio to raw {:.2}: a ceiling for any sender \
-         that records each message durably before SMTP)",
-        format!(
+        "{}; ratio to raw {:.2}: a ceiling for any sender that records each message durably \
+         before SMTP)",
+        fl.line(format!(
             "floor: the same sends, each recorded durably before and after, {} tasks:",
             r.args.concurrency
-        ),
-        thousands(fl.rate().round() as u64),
-        thousands(fl.sent as u64),
-        fl.wall.as_secs_f64(),
+        )),
         fl.rate() / f.rate().max(f64::MIN_POSITIVE),
     );
     println!(
@@ -857,8 +854,8 @@ fn print_report(r: &Report) {
     println!(
         "  (raw: {}; {} SMTP connections; copies byte-identical to the engine's: {})",
         f.cpu.describe(f.wall, "bench process (driver + SMTP sink)"),
-        f.connections,
-        if f.identical { "yes" } else { "NO" }
+        r.reference.connections,
+        if r.reference.identical { "yes" } else { "NO" }
     );
     println!(
         "  (floor: {}; a minimal SQLite table in the bench process, the engine's group commit)",
@@ -1072,10 +1069,10 @@ fn run(args: Args) -> anyhow::Result<()> {
     if floor.sent != n {
         problems.push(format!("the floor sent {} of {n}", floor.sent));
     }
-    if reference.sent != n || !reference.identical {
+    if reference.sends.sent != n || !reference.identical {
         problems.push(format!(
             "the reference sent {} of {n}, identical copies: {}",
-            reference.sent, reference.identical
+            reference.sends.sent, reference.identical
         ));
     }
     if !problems.is_empty() {

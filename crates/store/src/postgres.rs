@@ -172,19 +172,7 @@ impl PgDb {
             ));
         };
         rt.spawn(async move {
-            match config.connect(NoTls).await {
-                Ok((client, connection)) => {
-                    tokio::spawn(async move {
-                        if let Err(e) = connection.await {
-                            tracing::warn!(error = %e, "PostgreSQL connection ended");
-                        }
-                    });
-                    let _ = tx.send(Ok(client));
-                }
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                }
-            }
+            let _ = tx.send(open(&config).await);
         });
         let client = match rx.recv() {
             Ok(r) => r.map_err(|e| StoreError::Unavailable(Box::new(e)))?,
@@ -304,14 +292,9 @@ impl PgSession {
             .enable_all()
             .build()
             .map_err(|e| StoreError::Unavailable(Box::new(e)))?;
-        let (client, connection) = rt
-            .block_on(self.config.connect(NoTls))
+        let client = rt
+            .block_on(open(&self.config))
             .map_err(|e| StoreError::Unavailable(Box::new(e)))?;
-        rt.spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::warn!(error = %e, "PostgreSQL connection ended");
-            }
-        });
         let conn = PgConn {
             client,
             statements: HashMap::new(),
@@ -323,6 +306,17 @@ impl PgSession {
             .map_err(map_err)?;
         Ok(conn)
     }
+}
+
+/// Connects, and drives the connection on the current runtime until it ends.
+async fn open(config: &tokio_postgres::Config) -> Result<Client, tokio_postgres::Error> {
+    let (client, connection) = config.connect(NoTls).await?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!(error = %e, "PostgreSQL connection ended");
+        }
+    });
+    Ok(client)
 }
 
 impl PgConn {
